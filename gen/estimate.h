@@ -1,0 +1,133 @@
+/*
+ * estimate.h - the estimator: what a model costs, and how fast it runs, on given hardware.
+ *
+ * Pure arithmetic: no I/O, no allocation, no mutable globals, so it can be called ten million
+ * times a second from a sweep and tested on hand-computed cases. Inputs are the structs of
+ * model.h; outputs are plain numbers in SI units named with their unit (_s, _gb, _usd...).
+ *
+ * Conventions (see README "Formulas"):
+ *  - forward FLOPs per token = 2 x active params + attention 4 x context x head_dim x heads x
+ *    layers (a multiply and an add count as two FLOPs); prefill of n tokens uses the causal
+ *    mean context n/2, decode step t attends to the prompt plus the t tokens already made;
+ *  - bytes: weights = params x bytes(precision); KV per token = 2 x layers x kv_heads x head_dim
+ *    x bytes(kv precision); GB = 1e9 bytes;
+ *  - a cost per 1K tokens = (usd per gpu-hour x gpus / 3600) / (tokens/s) x 1000.
+ */
+#ifndef LLMCOST_ESTIMATE_H
+#define LLMCOST_ESTIMATE_H
+
+#include "model.h"
+
+enum precision { PREC_FP16, PREC_BF16, PREC_FP8, PREC_INT8, PREC_INT4, PREC_COUNT };
+
+double precision_bytes(enum precision p);          /* 2, 2, 1, 1, 0.5 */
+const char *precision_name(enum precision p);      /* "fp16", ... */
+int precision_parse(const char *s, enum precision *out); /* 0, or -1 if unknown */
+
+/* ---- model arithmetic ---- */
+double model_active_params(const struct model *m);
+double attn_flops_per_token(const struct model *m, double context_tokens);
+double flops_per_token(const struct model *m, double context_tokens);
+double weight_bytes(const struct model *m, enum precision p);
+double kv_bytes_per_token(const struct model *m, enum precision kv);
+/* Multi-head KV per token from d_model alone (the "numbers to know" shortcut). */
+double kv_bytes_per_token_mha(int layers, int d_model, enum precision kv);
+
+/* Mixture of experts. */
+double moe_tokens_per_expert(double batch_tokens, int experts, int experts_per_token);
+/* Expected number of distinct experts a batch of tokens touches in one layer. */
+double moe_experts_touched(double batch_tokens, int experts, int experts_per_token);
+/* Active params from a shared part and identical experts (the GPT-4 description). */
+double moe_active_params(double shared, double per_expert, int experts_per_token);
+
+/* ---- inference ---- */
+enum bound { BOUND_COMPUTE, BOUND_MEMORY };
+
+struct infer_cfg {
+	const struct model *model;
+	const struct hardware *hw;
+	int gpus;                 /* tensor-parallel ways */
+	long batch;               /* sequences; 0 = the largest batch that fits */
+	long prompt_tokens, gen_tokens;
+	enum precision precision, kv_precision;
+	double mfu, mbu;          /* > 0: plain roofline at these efficiencies; 0: calibrated */
+	double reserve_gb;        /* per chip, for activations and runtime; < 0: calibrated default */
+	double usd_per_gpu_hour;  /* 0: costs are reported as 0 */
+	int weights_only;         /* decode reads weights only (the seed's idealisation) */
+};
+
+struct infer_result {
+	long batch;               /* resolved (from "max" if asked) */
+	double weights_gb, kv_bytes_per_token, kv_gb_per_seq;
+	double mem_needed_gb, mem_capacity_gb;
+	int fits;
+	long max_batch;
+	double prefill_tok_s, ttft_s, tpot_s, decode_tok_s, throughput_tok_s;
+	enum bound bound;
+	double mfu_prefill, mbu_decode; /* efficiencies used */
+	double usd_per_1k_prompt, usd_per_1k_gen;
+};
+
+/* Defaults: gpus 1, batch 1, prompt 512, gen 512, bf16, calibrated efficiencies. */
+void infer_cfg_init(struct infer_cfg *c);
+/* Returns 0, or -1 when the configuration is not computable (no model, gpus < 1, ...). */
+int estimate_infer(const struct infer_cfg *c, struct infer_result *r);
+
+/* Roofline helpers, also used by the figures. */
+double ridge_point_flop_per_byte(const struct hardware *hw, enum precision p);
+double hw_peak_flops(const struct hardware *hw, enum precision p); /* FLOP/s */
+/* Largest batch of seq_tokens-long sequences on gpus chips; may be 0. */
+long max_batch_fit(const struct model *m, const struct hardware *hw, int gpus,
+		   enum precision p, enum precision kv, double seq_tokens, double reserve_gb);
+/* Memory bandwidth (bytes/s) one user needs at tokens_s with weights of weight_bytes. */
+double bandwidth_for_rate(double weight_bytes, double tokens_s);
+
+/* ---- training ---- */
+struct train_cfg {
+	const struct model *model;
+	const struct hardware *hw;
+	double tokens;
+	long gpus;                /* 0: not given (days not computed) */
+	double mfu;               /* 0: calibrated */
+	double usd_per_gpu_hour;
+};
+
+struct train_result {
+	double train_flop, gpu_hours, days /* NaN without gpus */, usd;
+	double state_gb;
+	long min_gpus_for_state;
+	double mfu;               /* used */
+};
+
+int estimate_train(const struct train_cfg *c, struct train_result *r);
+double train_flop(double active_params, double tokens);      /* 6 N D */
+double train_state_bytes(double params);                     /* 20 bytes per param */
+
+/* ---- economics (002, 003) ---- */
+struct chinchilla { double E, A, B, alpha, beta; };
+extern const struct chinchilla CHINCHILLA_HOFFMANN; /* E 1.69, A 406.4, B 410.7, .34, .28 */
+double chinchilla_loss(const struct chinchilla *c, double params, double tokens);
+/* Compute-optimal split of C = 6 N D FLOPs. */
+void chinchilla_optimal(const struct chinchilla *c, double flop, double *params, double *tokens);
+
+double words_to_tokens(double words, double tokens_per_word);
+
+struct query_cost {
+	double prompt_words, answers, answer_words;
+	double tokens_per_word, usd_per_1k_tokens;
+	double cache_hit;     /* fraction served from cache */
+	double gross_margin;  /* fraction of the API price that is margin */
+};
+/* Provider's cost of one LLM answer (S2-07). */
+double llm_query_cost_usd(const struct query_cost *q);
+/* Two-stage search summariser: K results of result_words each, each summarised with an
+ * answer of q->answer_words, plus the query (S2-08). */
+double search_summary_cost_usd(const struct query_cost *q, double k_results, double result_words);
+/* Annual revenue / annual searches, searches scaled by internet penetration (S2-09). */
+double search_revenue_per_query_usd(double annual_revenue_usd, double monthly_searches_then,
+				    double penetration_then, double penetration_now);
+/* Cost per 1K tokens of a compute-bound node (S2-01). */
+double node_usd_per_1k_tokens(double node_usd_per_hour, int chips, double peak_flops_per_chip,
+			      double mfu, double flops_per_tok);
+
+#endif
