@@ -72,4 +72,69 @@ const struct figure *doc_find_figure(const struct doc *d, const char *id);
 const struct table *doc_find_table(const struct doc *d, const char *id);
 const struct value *doc_find_value(const struct doc *d, const char *name);
 
+/*
+ * Builders (gen/doc.c). Every string argument is copied into the doc; NULL strings stay NULL
+ * (or become "" for table cells). Running out of memory ends the program (EXIT_INTERNAL), so
+ * builders return no error codes. A pointer returned by doc_add_figure/doc_add_table/
+ * doc_add_value stays valid until the next call adding the same kind of item to the same doc;
+ * a series pointer until the next figure_add_series on that figure.
+ *
+ *   struct figure *f = doc_add_figure(d, "03-prefill-cost", "Prompt cost vs TTFT",
+ *                                     "time to first token (s)", "USD per 1K prompt tokens");
+ *   f->logx = 1;
+ *   struct series *s = figure_add_series(f, "prompt 512", STYLE_LINESPOINTS, xs, ys, n);
+ *   series_add_point(s, 0.5, 0.001);          (append one point)
+ *   series_set_point_label(s, 0, "b=1");       (label point 0; allocates the label array)
+ *   figure_add_mark(f, MARK_HLINE, 0, 0.0015, "API prompt price");
+ *   figure_set_caption(f, "Cost of %d prompt tokens ...", 1000);
+ *
+ *   static const char *head[] = { "batch", "TTFT (s)", "$/1K prompt" };
+ *   struct table *t = doc_add_table(d, "05-latency", "Latency", 3, head);
+ *       (column 0 is ALIGN_LEFT, the others ALIGN_RIGHT; change with table_set_align)
+ *   size_t r = table_add_row(t);              (cells "" and raw NaN until set)
+ *   table_set_cell(t, r, 0, "1", 1.0);        (text as typeset, raw number for the CSV)
+ *   table_set_cellf(t, r, 1, ttft_s, "%.2f", ttft_s);
+ *   table_set_text(t, r, 2, "n/a");           (raw NaN)
+ *   table_set_caption(t, "...");
+ *
+ *   doc_add_value(d, "gen_cost_b32", 0.00043, "USD", "$0.00043");
+ *   doc_add_valuef(d, "ridge_flop_per_byte", 156.0, "FLOP/byte", "%.0f FLOP/byte", 156.0);
+ *       (a later value with the same name replaces the earlier one)
+ *
+ * Number formatting helpers for cells and value texts (both return buf):
+ *   doc_fmt_sig(buf, n, 0.000431, 2)  -> "0.00043"    (significant digits, no exponent for
+ *   doc_fmt_sig(buf, n, 2.8712, 3)    -> "2.87"        1e-6 <= |v| < 1e15, thousands grouped
+ *   doc_fmt_sig(buf, n, 123456, 3)    -> "123,000"     with ',' from 10,000 up)
+ *   doc_fmt_si(buf, n, 1.72e6, 3)     -> "1.72 M"     (k, M, B, T suffixes; below 1000 as
+ *                                                       doc_fmt_sig)
+ */
+struct figure *doc_add_figure(struct doc *d, const char *id, const char *title,
+                              const char *xlabel, const char *ylabel);
+void figure_set_caption(struct figure *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+struct series *figure_add_series(struct figure *f, const char *title, enum series_style style,
+                                 const double *x, const double *y, size_t n);
+void series_add_point(struct series *s, double x, double y);
+void series_set_point_label(struct series *s, size_t i, const char *label);
+void figure_add_mark(struct figure *f, int kind, double x, double y, const char *label);
+
+struct table *doc_add_table(struct doc *d, const char *id, const char *title, size_t ncols,
+                            const char *const *head);
+void table_set_align(struct table *t, size_t col, enum cell_align a);
+void table_set_caption(struct table *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+size_t table_add_row(struct table *t);
+void table_set_cell(struct table *t, size_t row, size_t col, const char *text, double raw);
+void table_set_cellf(struct table *t, size_t row, size_t col, double raw, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void table_set_text(struct table *t, size_t row, size_t col, const char *text);
+
+struct value *doc_add_value(struct doc *d, const char *name, double v, const char *unit,
+                            const char *text);
+struct value *doc_add_valuef(struct doc *d, const char *name, double v, const char *unit,
+                             const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+char *doc_fmt_sig(char *buf, size_t size, double v, int sig);
+char *doc_fmt_si(char *buf, size_t size, double v, int sig);
+
 #endif

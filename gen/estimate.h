@@ -24,6 +24,11 @@ double precision_bytes(enum precision p);          /* 2, 2, 1, 1, 0.5 */
 const char *precision_name(enum precision p);      /* "fp16", ... */
 int precision_parse(const char *s, enum precision *out); /* 0, or -1 if unknown */
 
+/*
+ * Invalid input: functions returning a quantity return -1 (never inf or NaN) when an argument
+ * makes it meaningless (zero bandwidth, no chips, a negative count...).
+ */
+
 /* ---- model arithmetic ---- */
 double model_active_params(const struct model *m);
 double attn_flops_per_token(const struct model *m, double context_tokens);
@@ -39,6 +44,15 @@ double moe_tokens_per_expert(double batch_tokens, int experts, int experts_per_t
 double moe_experts_touched(double batch_tokens, int experts, int experts_per_token);
 /* Active params from a shared part and identical experts (the GPT-4 description). */
 double moe_active_params(double shared, double per_expert, int experts_per_token);
+/* Split a model's params into the shared part and one expert, from params = shared + E x
+ * expert and active = shared + k x expert; a dense model is all shared (expert 0). */
+void moe_split(const struct model *m, double *shared_params, double *expert_params);
+/* Bytes of weights a step over batch_tokens tokens reads: the shared part plus the experts
+ * the tokens are expected to touch (all of a dense model). */
+double moe_weight_bytes_read(const struct model *m, enum precision p, double batch_tokens);
+/* Weights per chip split over tensor x pipeline ways (S1-07). */
+double weight_bytes_per_chip(const struct model *m, enum precision p, int tensor_ways,
+			     int pipeline_ways);
 
 /* ---- inference ---- */
 enum bound { BOUND_COMPUTE, BOUND_MEMORY };
@@ -67,6 +81,12 @@ struct infer_result {
 	double mfu_prefill, mbu_decode; /* efficiencies used */
 	double usd_per_1k_prompt, usd_per_1k_gen;
 };
+
+/* NULL when c can be estimated, else a short reason ("gpus must be at least 1") for the
+ * caller's message; estimate_infer returns -1 exactly when this is not NULL. */
+const char *infer_cfg_problem(const struct infer_cfg *c);
+/* The calibrated memory held back per chip (CALIB_RESERVE_* of calib.h), GB. */
+double default_reserve_gb(const struct hardware *hw);
 
 /* Defaults: gpus 1, batch 1, prompt 512, gen 512, bf16, calibrated efficiencies. */
 void infer_cfg_init(struct infer_cfg *c);
@@ -99,7 +119,11 @@ struct train_result {
 	double mfu;               /* used */
 };
 
+/* NULL when c can be estimated, else a short reason; see infer_cfg_problem. */
+const char *train_cfg_problem(const struct train_cfg *c);
 int estimate_train(const struct train_cfg *c, struct train_result *r);
+/* Rental cost of gpus chips for days (S1-06). */
+double train_cost_usd(double gpus, double days, double usd_per_gpu_hour);
 double train_flop(double active_params, double tokens);      /* 6 N D */
 double train_state_bytes(double params);                     /* 20 bytes per param */
 
@@ -107,9 +131,13 @@ double train_state_bytes(double params);                     /* 20 bytes per par
 struct chinchilla { double E, A, B, alpha, beta; };
 extern const struct chinchilla CHINCHILLA_HOFFMANN; /* E 1.69, A 406.4, B 410.7, .34, .28 */
 double chinchilla_loss(const struct chinchilla *c, double params, double tokens);
+double chinchilla_param_term(const struct chinchilla *c, double params); /* A / N^alpha */
+double chinchilla_data_term(const struct chinchilla *c, double tokens);  /* B / D^beta */
 /* Compute-optimal split of C = 6 N D FLOPs. */
 void chinchilla_optimal(const struct chinchilla *c, double flop, double *params, double *tokens);
 
+/* English tokens per word, the price book's rule of thumb (003: 750 words ~ 1000 tokens). */
+#define TOKENS_PER_WORD 1.3
 double words_to_tokens(double words, double tokens_per_word);
 
 struct query_cost {
