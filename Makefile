@@ -71,6 +71,13 @@ $(B)/bench: tests/bench.c $(LIBOBJ) | $(B)/tests
 bench: $(B)/llmcost $(B)/bench
 	LLMCOST_BIN=$(B)/llmcost $(B)/bench
 
+# The efficiency fit (issue 5): prints the per-measurement table and the fitted constants.
+$(B)/calibrate: tests/calibrate.c $(LIBOBJ) | $(B)/tests
+	$(CC) $(CFLAGS) -Itests -o $@ $^ $(LIBS)
+
+calibrate: $(B)/calibrate
+	$(B)/calibrate
+
 report: $(B)/llmcost
 	$(B)/llmcost report
 

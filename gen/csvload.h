@@ -52,10 +52,14 @@ struct csv_value {
 	size_t len;
 	double num;       /* CSV_T_NUMBER and CSV_T_INTEGER */
 	long i;           /* CSV_T_INTEGER, CSV_T_DATE (yyyymmdd), CSV_T_YESNO (1/0) */
-	long col;         /* 1-based field index in the file, 0 when the column is absent */
+	long line, col;   /* where the field starts; col is its 1-based index in the row, 0 when
+			   * the column is absent (line is then the row's) */
 };
 
+struct csvload; /* the loader's state, private to csvload.c */
+
 struct csv_row {
+	struct csvload *loader;
 	const char *path;
 	long line;                     /* line on which the row starts */
 	const struct csv_column *cols; /* the schema */

@@ -107,7 +107,8 @@ const struct hardware *inputs_find_hardware(const struct inputs *in, const char 
 const struct sweep *inputs_find_sweep(const struct inputs *in, const char *name);
 
 /* The known name closest to `name` (edit distance, case-insensitive), or NULL if none is near.
- * kind is "model", "hardware" or "sweep". */
+ * kind is "model", "hardware" or "sweep". Near: at most max(2, strlen(name) / 3) edits; a
+ * known name starting with `name` (3 characters or more, any case) is preferred. */
 const char *inputs_suggest(const struct inputs *in, const char *kind, const char *name);
 
 /* The rental price of one chip of hw in force on date yyyymmdd (the newest as_of not after it;

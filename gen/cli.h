@@ -1,0 +1,82 @@
+/*
+ * cli.h - the command line: every command with its options (name, value, meaning, default,
+ * unit), the parser that maps argv onto them ("--opt value" and "--opt=value"), the help texts,
+ * and the parsers of option values (counts, fractions, dates, precisions) shared by the
+ * commands and by sweeps.csv. Each parser reports a problem as one line through err.h and
+ * returns -1; the caller picks the exit code (usage error for the command line, input error for
+ * a table).
+ */
+#ifndef LLMCOST_CLI_H
+#define LLMCOST_CLI_H
+
+#include <stdio.h>
+
+#include "estimate.h"
+#include "fmt.h"
+
+#define LLMCOST_VERSION "0.1.0"
+#define CLI_MAX_OPTS 32
+
+struct opt_spec {
+	const char *name; /* without the leading "--" */
+	const char *arg;  /* placeholder of the value ("N", "NAME"); NULL for a flag */
+	const char *help; /* one line: meaning, unit, default */
+};
+
+struct command {
+	const char *name;
+	const char *summary;  /* one line for `llmcost --help` */
+	const char *synopsis; /* the usage line(s) */
+	const char *about;    /* a paragraph after the usage */
+	const struct opt_spec *opts;
+	size_t n_opts;
+};
+
+/* Parsed options: val[i] belongs to cmd->opts[i]; NULL when absent, "" for a given flag. */
+struct cli {
+	const struct command *cmd;
+	const char *val[CLI_MAX_OPTS];
+	int help; /* --help or -h was given */
+};
+
+/* The command named name, or NULL. */
+const struct command *cli_find_command(const char *name);
+/* The command nearest to a misspelt name, or NULL. */
+const char *cli_suggest_command(const char *name);
+
+/* Maps argv[0..argc) (the words after the command name) onto cmd's options. Returns 0, or -1
+ * after reporting an unknown option (with the nearest name), a missing value, a value given to
+ * a flag or a stray word. */
+int cli_parse(struct cli *c, const struct command *cmd, int argc, char **argv);
+/* The value of option name ("gpus"), or NULL. */
+const char *cli_get(const struct cli *c, const char *name);
+
+void cli_print_usage(FILE *fp);                               /* llmcost --help */
+void cli_print_help(FILE *fp, const struct command *cmd);     /* llmcost CMD --help */
+/* The hint line after a usage error: "try 'llmcost estimate --help'" (cmd NULL: --help). */
+void cli_hint(const struct command *cmd);
+
+/* Levenshtein distance, ignoring ASCII case. */
+size_t edit_distance(const char *a, const char *b);
+/* Whether a distance is small enough to suggest: at most 2, or a third of the word. */
+int close_enough(size_t dist, const char *word);
+
+/* Where a value came from, for messages: what = "--gpus" on the command line, or a column
+ * name with file and line for a table (file NULL: the command line). */
+struct where {
+	const char *file;
+	long line;
+	const char *what;
+};
+
+int parse_posint(const struct where *w, const char *s, long *out);     /* 1, 2, ... */
+int parse_batch(const struct where *w, const char *s, long *out);      /* posint or max (0) */
+int parse_fraction(const struct where *w, const char *s, double *out); /* (0, 1] */
+int parse_nonneg(const struct where *w, const char *s, double *out);   /* >= 0 */
+int parse_posnum(const struct where *w, const char *s, double *out);   /* > 0, 13e12 ok */
+int parse_prec(const struct where *w, const char *s, enum precision *out);
+int parse_format(const struct where *w, const char *s, enum out_format *out);
+int parse_date(const struct where *w, const char *s, long *yyyymmdd);  /* YYYY-MM-DD */
+long today_yyyymmdd(void);                                            /* UTC */
+
+#endif

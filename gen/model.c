@@ -1,0 +1,712 @@
+/*
+ * model.c - the input tables of an inputs folder as the typed structs of model.h.
+ *
+ * Each table has a schema (below, next to its row callback). csvload.c reads the file, checks
+ * every field against its column spec and calls the callback with typed values; the callback
+ * adds the checks that need more than one field (kv_heads divides heads, a price names known
+ * hardware) and copies the row into struct inputs. Tables are loaded in dependency order
+ * (hardware, models, then the tables that name them), and all of them are loaded even after a
+ * failure so that one run reports every problem. Cross-references into a table that itself
+ * failed are not checked: they would only repeat its errors.
+ */
+#include "model.h"
+
+#include "csvload.h"
+#include "err.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+struct loadctx {
+	struct inputs *in;
+	int hw_ok, models_ok; /* the table loaded without problems: its names can be checked */
+	int oom;
+};
+
+/* The block arr of n elements with room for one more (capacity doubles at powers of two), or
+ * NULL when out of memory (arr is then untouched). */
+static void *grow(void *arr, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return arr; /* n is not 0 or a power of two: the block has room */
+	return realloc(arr, (n ? n * 2 : 1) * size);
+}
+
+/* Appends an element to in->table, or reports out of memory and returns -1. */
+#define PUSH(c, table, n)                                                        \
+	do {                                                                     \
+		void *np_ = grow((table), (n), sizeof(*(table)));                \
+		if (!np_) {                                                      \
+			(c)->oom = 1;                                            \
+			return error("out of memory");                           \
+		}                                                                \
+		(table) = np_;                                                   \
+	} while (0)
+
+/* A copy of a row's text, counted against ctx on failure. */
+static char *dup_text(struct loadctx *c, const struct csv_value *v)
+{
+	char *s = strdup(v->text);
+	if (!s && !c->oom) {
+		c->oom = 1;
+		error("out of memory");
+	}
+	return s;
+}
+
+static int same_nocase(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+/* Reports an unknown name in field k of row, with the nearest known one when there is one. */
+static int unknown_name(const struct csv_row *row, size_t k, const struct inputs *in,
+			const char *kind, const char *table, const char *name, size_t len)
+{
+	char q[CSV_QUOTE_SIZE];
+	char *tmp = strndup(name, len);
+	const char *near = tmp ? inputs_suggest(in, kind, tmp) : NULL;
+
+	csv_quote(q, sizeof(q), name, len);
+	free(tmp);
+	if (near)
+		return csv_field_error(row, k, "unknown %s %s (did you mean \"%s\"?)", kind, q, near);
+	return csv_field_error(row, k, "unknown %s %s (not in %s)", kind, q, table);
+}
+
+/* ---- models.csv ---- */
+
+enum { M_NAME, M_PARAMS, M_LAYERS, M_D_MODEL, M_HEADS, M_KV_HEADS, M_HEAD_DIM, M_ACTIVE,
+       M_EXPERTS, M_EXPERTS_PER_TOKEN, M_CONTEXT, M_SOURCE };
+static const struct csv_column model_cols[] = {
+	{"name", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
+	{"params", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"layers", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"d_model", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"heads", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"kv_heads", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"head_dim", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"active_params", CSV_T_NUMBER, CSV_POSITIVE},
+	{"experts", CSV_T_INTEGER, CSV_POSITIVE},
+	{"experts_per_token", CSV_T_INTEGER, CSV_POSITIVE},
+	{"context", CSV_T_NUMBER, CSV_POSITIVE},
+	{"source", CSV_T_TEXT, 0},
+};
+
+static int on_model(const struct csv_row *row, void *data)
+{
+	struct loadctx *c = data;
+	struct inputs *in = c->in;
+	const struct csv_value *v = row->v;
+	struct model *m;
+	int bad = 0;
+	long heads = v[M_HEADS].i, kv = v[M_KV_HEADS].i;
+	long experts = v[M_EXPERTS].present ? v[M_EXPERTS].i : 1;
+
+	if (kv > heads)
+		bad = csv_field_error(row, M_KV_HEADS, "expected at most heads (%ld), got \"%s\"",
+				      heads, v[M_KV_HEADS].text);
+	else if (heads % kv)
+		bad = csv_field_error(row, M_KV_HEADS,
+				      "expected a divisor of heads (%ld), got \"%s\"", heads,
+				      v[M_KV_HEADS].text);
+	if (v[M_EXPERTS_PER_TOKEN].present && v[M_EXPERTS_PER_TOKEN].i > experts)
+		bad = csv_field_error(row, M_EXPERTS_PER_TOKEN,
+				      "expected at most experts (%ld), got \"%s\"", experts,
+				      v[M_EXPERTS_PER_TOKEN].text);
+	if (v[M_ACTIVE].present && v[M_ACTIVE].num > v[M_PARAMS].num)
+		bad = csv_field_error(row, M_ACTIVE, "expected at most params (%s), got \"%s\"",
+				      v[M_PARAMS].text, v[M_ACTIVE].text);
+	if (bad)
+		return -1;
+
+	PUSH(c, in->models, in->n_models);
+	m = &in->models[in->n_models];
+	memset(m, 0, sizeof(*m));
+	m->name = dup_text(c, &v[M_NAME]);
+	m->source = dup_text(c, &v[M_SOURCE]);
+	if (!m->name || !m->source) {
+		free(m->name);
+		free(m->source);
+		return -1;
+	}
+	in->n_models++;
+	m->params = v[M_PARAMS].num;
+	m->active_params = v[M_ACTIVE].present ? v[M_ACTIVE].num : m->params;
+	m->layers = (int)v[M_LAYERS].i;
+	m->d_model = (int)v[M_D_MODEL].i;
+	m->heads = (int)heads;
+	m->kv_heads = (int)kv;
+	m->head_dim = (int)v[M_HEAD_DIM].i;
+	m->experts = (int)experts;
+	m->experts_per_token = v[M_EXPERTS_PER_TOKEN].present ? (int)v[M_EXPERTS_PER_TOKEN].i : 1;
+	m->context = v[M_CONTEXT].present ? v[M_CONTEXT].num : 0;
+	m->line = row->line;
+	return 0;
+}
+
+/* ---- hardware.csv ---- */
+
+enum { H_NAME, H_PEAK16, H_MEM, H_BW, H_PEAK8, H_LINK, H_YEAR, H_TDP, H_PRICE, H_VENDOR,
+       H_SOURCE };
+static const struct csv_column hardware_cols[] = {
+	{"name", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
+	{"peak_tflops_16", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"mem_gb", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"mem_bw_tbs", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"peak_tflops_8", CSV_T_NUMBER, CSV_NONNEG},
+	{"link_gbs", CSV_T_NUMBER, CSV_NONNEG},
+	{"year", CSV_T_INTEGER, CSV_POSITIVE},
+	{"tdp_w", CSV_T_NUMBER, CSV_NONNEG},
+	{"list_price_usd", CSV_T_NUMBER, CSV_NONNEG},
+	{"vendor", CSV_T_TEXT, CSV_NAME},
+	{"source", CSV_T_TEXT, 0},
+};
+
+static int on_hardware(const struct csv_row *row, void *data)
+{
+	struct loadctx *c = data;
+	struct inputs *in = c->in;
+	const struct csv_value *v = row->v;
+	struct hardware *h;
+
+	PUSH(c, in->hardware, in->n_hardware);
+	h = &in->hardware[in->n_hardware];
+	memset(h, 0, sizeof(*h));
+	h->name = dup_text(c, &v[H_NAME]);
+	h->vendor = dup_text(c, &v[H_VENDOR]);
+	h->source = dup_text(c, &v[H_SOURCE]);
+	if (!h->name || !h->vendor || !h->source) {
+		free(h->name);
+		free(h->vendor);
+		free(h->source);
+		return -1;
+	}
+	in->n_hardware++;
+	h->peak_tflops_16 = v[H_PEAK16].num;
+	h->peak_tflops_8 = v[H_PEAK8].num; /* empty: no 8-bit support, 0 */
+	h->mem_gb = v[H_MEM].num;
+	h->mem_bw_tbs = v[H_BW].num;
+	h->link_gbs = v[H_LINK].num;
+	h->year = (int)v[H_YEAR].i;
+	h->tdp_w = v[H_TDP].num;
+	h->list_price_usd = v[H_PRICE].num;
+	h->line = row->line;
+	return 0;
+}
+
+/* Index of the hardware named in field k, or reports it unknown. */
+static int hardware_ref(struct loadctx *c, const struct csv_row *row, size_t k, size_t *idx)
+{
+	const struct hardware *h = inputs_find_hardware(c->in, row->v[k].text);
+
+	if (h) {
+		*idx = (size_t)(h - c->in->hardware);
+		return 0;
+	}
+	if (!c->hw_ok)
+		return -1; /* hardware.csv has its own errors; do not pile on */
+	return unknown_name(row, k, c->in, "hardware", "hardware.csv", row->v[k].text,
+			    row->v[k].len);
+}
+
+/* ---- prices.csv ---- */
+
+enum { P_HARDWARE, P_USD, P_AS_OF, P_PROVIDER, P_SOURCE };
+static const struct csv_column price_cols[] = {
+	{"hardware", CSV_T_TEXT, CSV_REQUIRED | CSV_NAME},
+	{"usd_per_gpu_hour", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"as_of", CSV_T_DATE, CSV_REQUIRED},
+	{"provider", CSV_T_TEXT, 0},
+	{"source", CSV_T_TEXT, 0},
+};
+
+static int on_price(const struct csv_row *row, void *data)
+{
+	struct loadctx *c = data;
+	struct inputs *in = c->in;
+	const struct csv_value *v = row->v;
+	struct price *p;
+	size_t hw;
+
+	if (hardware_ref(c, row, P_HARDWARE, &hw) < 0)
+		return -1;
+	PUSH(c, in->prices, in->n_prices);
+	p = &in->prices[in->n_prices];
+	memset(p, 0, sizeof(*p));
+	p->hardware = dup_text(c, &v[P_HARDWARE]);
+	p->provider = dup_text(c, &v[P_PROVIDER]);
+	p->source = dup_text(c, &v[P_SOURCE]);
+	if (!p->hardware || !p->provider || !p->source) {
+		free(p->hardware);
+		free(p->provider);
+		free(p->source);
+		return -1;
+	}
+	in->n_prices++;
+	p->hw = hw;
+	p->usd_per_gpu_hour = v[P_USD].num;
+	p->as_of = v[P_AS_OF].i;
+	p->line = row->line;
+	return 0;
+}
+
+/* ---- api_prices.csv ---- */
+
+enum { A_PROVIDER, A_MODEL, A_PROMPT, A_GEN, A_AS_OF, A_SOURCE };
+static const struct csv_column api_price_cols[] = {
+	{"provider", CSV_T_TEXT, CSV_REQUIRED},
+	{"model", CSV_T_TEXT, CSV_REQUIRED},
+	{"usd_per_1k_prompt", CSV_T_NUMBER, CSV_REQUIRED | CSV_NONNEG},
+	{"usd_per_1k_gen", CSV_T_NUMBER, CSV_REQUIRED | CSV_NONNEG},
+	{"as_of", CSV_T_DATE, CSV_REQUIRED},
+	{"source", CSV_T_TEXT, 0},
+};
+
+static int on_api_price(const struct csv_row *row, void *data)
+{
+	struct loadctx *c = data;
+	struct inputs *in = c->in;
+	const struct csv_value *v = row->v;
+	struct api_price *a;
+
+	PUSH(c, in->api_prices, in->n_api_prices);
+	a = &in->api_prices[in->n_api_prices];
+	memset(a, 0, sizeof(*a));
+	a->provider = dup_text(c, &v[A_PROVIDER]);
+	a->model = dup_text(c, &v[A_MODEL]);
+	a->source = dup_text(c, &v[A_SOURCE]);
+	if (!a->provider || !a->model || !a->source) {
+		free(a->provider);
+		free(a->model);
+		free(a->source);
+		return -1;
+	}
+	in->n_api_prices++;
+	a->usd_per_1k_prompt = v[A_PROMPT].num;
+	a->usd_per_1k_gen = v[A_GEN].num;
+	a->as_of = v[A_AS_OF].i;
+	a->line = row->line;
+	return 0;
+}
+
+/* ---- sweeps.csv ---- */
+
+enum { S_NAME, S_MODELS, S_HARDWARE, S_GPUS, S_BATCH, S_PROMPT, S_GEN, S_PRECISION,
+       S_DESCRIPTION };
+static const struct csv_column sweep_cols[] = {
+	{"name", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
+	{"models", CSV_T_TEXT, CSV_REQUIRED},
+	{"hardware", CSV_T_TEXT, CSV_REQUIRED},
+	{"gpus", CSV_T_TEXT, 0},
+	{"batch", CSV_T_TEXT, 0},
+	{"prompt", CSV_T_TEXT, 0},
+	{"gen", CSV_T_TEXT, 0},
+	{"precision", CSV_T_TEXT, 0},
+	{"description", CSV_T_TEXT, 0},
+};
+
+enum list_kind { L_MODELS, L_HARDWARE, L_COUNTS, L_BATCH, L_PRECISION };
+
+static const char *const precisions[] = {"fp16", "bf16", "fp8", "int8", "int4"};
+
+/* Whether item (len bytes) is a positive integer written in digits, within int range. */
+static int is_count(const char *s, size_t len)
+{
+	long long x = 0;
+	size_t i;
+
+	if (len == 0 || len > 10)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+		x = x * 10 + (s[i] - '0');
+	}
+	return x > 0 && x <= 2147483647LL;
+}
+
+/* Checks every comma-separated item of field k; reports each bad one. */
+static int check_list(struct loadctx *c, const struct csv_row *row, size_t k, enum list_kind kind)
+{
+	const struct csv_value *v = &row->v[k];
+	const char *s = v->text, *end = v->text + v->len;
+	char q[CSV_QUOTE_SIZE];
+	int bad = 0;
+
+	if (!v->present)
+		return 0;
+	for (;;) {
+		const char *comma = memchr(s, ',', (size_t)(end - s));
+		const char *e = comma ? comma : end, *b = s;
+		size_t len, i;
+		char *item;
+
+		while (b < e && (*b == ' ' || *b == '\t'))
+			b++;
+		while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+			e--;
+		len = (size_t)(e - b);
+		if (len == 0) {
+			bad = csv_field_error(row, k, "expected a comma-separated list, got an empty "
+					      "item in %s", csv_quote(q, sizeof(q), v->text, v->len));
+			goto next;
+		}
+		item = strndup(b, len);
+		if (!item) {
+			c->oom = 1;
+			return error("out of memory");
+		}
+		switch (kind) {
+		case L_MODELS:
+			if (!inputs_find_model(c->in, item) && c->models_ok)
+				bad = unknown_name(row, k, c->in, "model", "models.csv", b, len);
+			else if (!inputs_find_model(c->in, item))
+				bad = -1;
+			break;
+		case L_HARDWARE:
+			if (!inputs_find_hardware(c->in, item) && c->hw_ok)
+				bad = unknown_name(row, k, c->in, "hardware", "hardware.csv", b, len);
+			else if (!inputs_find_hardware(c->in, item))
+				bad = -1;
+			break;
+		case L_COUNTS:
+			if (!is_count(b, len))
+				bad = csv_field_error(
+					row, k, "expected a comma-separated list of positive integers, "
+					"got %s", csv_quote(q, sizeof(q), b, len));
+			break;
+		case L_BATCH:
+			if (!is_count(b, len) && strcmp(item, "max") != 0)
+				bad = csv_field_error(
+					row, k, "expected a comma-separated list of positive integers "
+					"or max, got %s", csv_quote(q, sizeof(q), b, len));
+			break;
+		case L_PRECISION:
+			for (i = 0; i < N_OF(precisions); i++)
+				if (strcmp(item, precisions[i]) == 0)
+					break;
+			if (i == N_OF(precisions))
+				bad = csv_field_error(
+					row, k, "expected a comma-separated list of fp16, bf16, fp8, "
+					"int8, int4, got %s", csv_quote(q, sizeof(q), b, len));
+			break;
+		}
+		free(item);
+	next:
+		if (!comma)
+			break;
+		s = comma + 1;
+	}
+	return bad;
+}
+
+/* The field's text, or dflt when the field is empty. */
+static char *dup_or(struct loadctx *c, const struct csv_value *v, const char *dflt)
+{
+	char *s = strdup(v->present ? v->text : dflt);
+	if (!s && !c->oom) {
+		c->oom = 1;
+		error("out of memory");
+	}
+	return s;
+}
+
+static int on_sweep(const struct csv_row *row, void *data)
+{
+	struct loadctx *c = data;
+	struct inputs *in = c->in;
+	const struct csv_value *v = row->v;
+	struct sweep *s;
+	int bad = 0;
+
+	bad |= check_list(c, row, S_MODELS, L_MODELS);
+	bad |= check_list(c, row, S_HARDWARE, L_HARDWARE);
+	bad |= check_list(c, row, S_GPUS, L_COUNTS);
+	bad |= check_list(c, row, S_BATCH, L_BATCH);
+	bad |= check_list(c, row, S_PROMPT, L_COUNTS);
+	bad |= check_list(c, row, S_GEN, L_COUNTS);
+	bad |= check_list(c, row, S_PRECISION, L_PRECISION);
+	if (bad)
+		return -1;
+	PUSH(c, in->sweeps, in->n_sweeps);
+	s = &in->sweeps[in->n_sweeps];
+	memset(s, 0, sizeof(*s));
+	s->name = dup_text(c, &v[S_NAME]);
+	s->models = dup_text(c, &v[S_MODELS]);
+	s->hardware = dup_text(c, &v[S_HARDWARE]);
+	s->gpus = dup_or(c, &v[S_GPUS], "1");
+	s->batch = dup_or(c, &v[S_BATCH], "1");
+	s->prompt = dup_or(c, &v[S_PROMPT], "512");
+	s->gen = dup_or(c, &v[S_GEN], "512");
+	s->precision = dup_or(c, &v[S_PRECISION], "bf16");
+	s->description = dup_text(c, &v[S_DESCRIPTION]);
+	s->line = row->line;
+	in->n_sweeps++; /* released by inputs_release even if a copy failed */
+	if (!s->name || !s->models || !s->hardware || !s->gpus || !s->batch || !s->prompt ||
+	    !s->gen || !s->precision || !s->description)
+		return -1;
+	return 0;
+}
+
+/* ---- training.csv ---- */
+
+enum { T_NAME, T_PARAMS, T_TOKENS, T_HARDWARE, T_ACTIVE, T_MODEL, T_GPUS, T_DAYS, T_GPU_HOURS,
+       T_MFU, T_SOURCE };
+static const struct csv_column train_cols[] = {
+	{"name", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
+	{"params", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"tokens", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"hardware", CSV_T_TEXT, CSV_REQUIRED | CSV_NAME},
+	{"active_params", CSV_T_NUMBER, CSV_POSITIVE},
+	{"model", CSV_T_TEXT, CSV_NAME},
+	{"gpus", CSV_T_INTEGER, CSV_POSITIVE},
+	{"days", CSV_T_NUMBER, CSV_POSITIVE},
+	{"gpu_hours", CSV_T_NUMBER, CSV_POSITIVE},
+	{"mfu", CSV_T_NUMBER, CSV_FRACTION},
+	{"source", CSV_T_TEXT, 0},
+};
+
+static int on_train(const struct csv_row *row, void *data)
+{
+	struct loadctx *c = data;
+	struct inputs *in = c->in;
+	const struct csv_value *v = row->v;
+	struct train_run *t;
+	size_t hw = 0;
+	int bad = 0;
+
+	if (hardware_ref(c, row, T_HARDWARE, &hw) < 0)
+		bad = -1;
+	if (v[T_MODEL].present && !inputs_find_model(in, v[T_MODEL].text))
+		bad = c->models_ok ? unknown_name(row, T_MODEL, in, "model", "models.csv",
+						  v[T_MODEL].text, v[T_MODEL].len)
+				   : -1;
+	if (v[T_ACTIVE].present && v[T_ACTIVE].num > v[T_PARAMS].num)
+		bad = csv_field_error(row, T_ACTIVE, "expected at most params (%s), got \"%s\"",
+				      v[T_PARAMS].text, v[T_ACTIVE].text);
+	if (bad)
+		return -1;
+	PUSH(c, in->train_runs, in->n_train_runs);
+	t = &in->train_runs[in->n_train_runs];
+	memset(t, 0, sizeof(*t));
+	t->name = dup_text(c, &v[T_NAME]);
+	t->model = dup_text(c, &v[T_MODEL]);
+	t->hardware = dup_text(c, &v[T_HARDWARE]);
+	t->source = dup_text(c, &v[T_SOURCE]);
+	in->n_train_runs++;
+	if (!t->name || !t->model || !t->hardware || !t->source)
+		return -1;
+	t->hw = hw;
+	t->params = v[T_PARAMS].num;
+	t->active_params = v[T_ACTIVE].present ? v[T_ACTIVE].num : t->params;
+	t->tokens = v[T_TOKENS].num;
+	t->gpus = v[T_GPUS].i;
+	t->days = v[T_DAYS].num;
+	t->gpu_hours = v[T_GPU_HOURS].num;
+	t->mfu = v[T_MFU].num;
+	t->line = row->line;
+	return 0;
+}
+
+/* ---- the folder ---- */
+
+/* dir + "/" + file, without doubling a slash the user typed. */
+static char *join(const char *dir, const char *file)
+{
+	size_t ld = strlen(dir), lf = strlen(file);
+	int slash = ld > 0 && dir[ld - 1] != '/';
+	char *p = malloc(ld + (size_t)slash + lf + 1);
+
+	if (!p)
+		return NULL;
+	memcpy(p, dir, ld);
+	if (slash)
+		p[ld] = '/';
+	memcpy(p + ld + (size_t)slash, file, lf + 1);
+	return p;
+}
+
+/* Loads one table; returns 0 when it had no problems (absent optional tables included). */
+static int load_table(struct loadctx *c, const char *dir, const char *file,
+		      const struct csv_column *cols, size_t n_cols, unsigned flags, csv_row_fn fn)
+{
+	char *path = join(dir, file);
+	int r;
+
+	if (!path)
+		return error("out of memory");
+	r = csv_load(path, cols, n_cols, flags, fn, c);
+	free(path);
+	return r < 0 ? -1 : 0;
+}
+
+int inputs_load(struct inputs *in, const char *dir)
+{
+	struct loadctx c;
+	size_t start = err_count();
+	const unsigned req = CSVLOAD_NEED_ROWS, opt = CSVLOAD_OPTIONAL;
+
+	memset(in, 0, sizeof(*in));
+	memset(&c, 0, sizeof(c));
+	c.in = in;
+	c.hw_ok = load_table(&c, dir, "hardware.csv", hardware_cols, N_OF(hardware_cols), req,
+			     on_hardware) == 0;
+	c.models_ok = load_table(&c, dir, "models.csv", model_cols, N_OF(model_cols), req,
+				 on_model) == 0;
+	load_table(&c, dir, "prices.csv", price_cols, N_OF(price_cols), req, on_price);
+	load_table(&c, dir, "api_prices.csv", api_price_cols, N_OF(api_price_cols), opt,
+		   on_api_price);
+	load_table(&c, dir, "sweeps.csv", sweep_cols, N_OF(sweep_cols), opt, on_sweep);
+	load_table(&c, dir, "training.csv", train_cols, N_OF(train_cols), opt, on_train);
+	in->dir = strdup(dir);
+	if (!in->dir && !c.oom)
+		error("out of memory");
+	if (err_count() != start) {
+		inputs_release(in);
+		return -1;
+	}
+	return 0;
+}
+
+void inputs_release(struct inputs *in)
+{
+	size_t i;
+
+	for (i = 0; i < in->n_models; i++) {
+		free(in->models[i].name);
+		free(in->models[i].source);
+	}
+	for (i = 0; i < in->n_hardware; i++) {
+		free(in->hardware[i].name);
+		free(in->hardware[i].vendor);
+		free(in->hardware[i].source);
+	}
+	for (i = 0; i < in->n_prices; i++) {
+		free(in->prices[i].hardware);
+		free(in->prices[i].provider);
+		free(in->prices[i].source);
+	}
+	for (i = 0; i < in->n_api_prices; i++) {
+		free(in->api_prices[i].provider);
+		free(in->api_prices[i].model);
+		free(in->api_prices[i].source);
+	}
+	for (i = 0; i < in->n_sweeps; i++) {
+		struct sweep *s = &in->sweeps[i];
+		free(s->name);
+		free(s->models);
+		free(s->hardware);
+		free(s->gpus);
+		free(s->batch);
+		free(s->prompt);
+		free(s->gen);
+		free(s->precision);
+		free(s->description);
+	}
+	for (i = 0; i < in->n_train_runs; i++) {
+		free(in->train_runs[i].name);
+		free(in->train_runs[i].model);
+		free(in->train_runs[i].hardware);
+		free(in->train_runs[i].source);
+	}
+	free(in->models);
+	free(in->hardware);
+	free(in->prices);
+	free(in->api_prices);
+	free(in->sweeps);
+	free(in->train_runs);
+	free(in->dir);
+	memset(in, 0, sizeof(*in));
+}
+
+/* ---- look-ups ---- */
+
+const struct model *inputs_find_model(const struct inputs *in, const char *name)
+{
+	size_t i;
+	for (i = 0; i < in->n_models; i++)
+		if (same_nocase(in->models[i].name, name))
+			return &in->models[i];
+	return NULL;
+}
+
+const struct hardware *inputs_find_hardware(const struct inputs *in, const char *name)
+{
+	size_t i;
+	for (i = 0; i < in->n_hardware; i++)
+		if (same_nocase(in->hardware[i].name, name))
+			return &in->hardware[i];
+	return NULL;
+}
+
+const struct sweep *inputs_find_sweep(const struct inputs *in, const char *name)
+{
+	size_t i;
+	for (i = 0; i < in->n_sweeps; i++)
+		if (same_nocase(in->sweeps[i].name, name))
+			return &in->sweeps[i];
+	return NULL;
+}
+
+/* Name i of the given kind, or NULL past the end. */
+static const char *kind_name(const struct inputs *in, int kind, size_t i)
+{
+	switch (kind) {
+	case 0: return i < in->n_models ? in->models[i].name : NULL;
+	case 1: return i < in->n_hardware ? in->hardware[i].name : NULL;
+	default: return i < in->n_sweeps ? in->sweeps[i].name : NULL;
+	}
+}
+
+const char *inputs_suggest(const struct inputs *in, const char *kind, const char *name)
+{
+	int k = strcmp(kind, "model") == 0 ? 0 : strcmp(kind, "hardware") == 0 ? 1 :
+		strcmp(kind, "sweep") == 0 ? 2 : -1;
+	const char *best = NULL, *s;
+	size_t best_d = SIZE_MAX, i;
+
+	if (k < 0 || !name)
+		return NULL;
+	/* "H100" means an H100 variant more likely than "V100", one edit away: a known name
+	 * that starts with what was typed (3 characters or more) comes first. */
+	if (strlen(name) >= 3)
+		for (i = 0; (s = kind_name(in, k, i)) != NULL; i++)
+			if (strncasecmp(s, name, strlen(name)) == 0)
+				return s;
+	for (i = 0; (s = kind_name(in, k, i)) != NULL; i++) {
+		size_t d = csv_distance(name, s);
+		if (d < best_d) {
+			best_d = d;
+			best = s;
+		}
+	}
+	return best && csv_is_near(best_d, strlen(name)) ? best : NULL;
+}
+
+const struct price *inputs_price_at(const struct inputs *in, const struct hardware *hw, long date)
+{
+	const struct price *best = NULL;
+	size_t i, idx;
+
+	if (!hw || hw < in->hardware || hw >= in->hardware + in->n_hardware)
+		return NULL;
+	idx = (size_t)(hw - in->hardware);
+	for (i = 0; i < in->n_prices; i++) {
+		const struct price *p = &in->prices[i];
+		if (p->hw != idx || (date > 0 && p->as_of > date))
+			continue;
+		if (!best || p->as_of > best->as_of)
+			best = p; /* on equal dates the first row wins */
+	}
+	return best;
+}

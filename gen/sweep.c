@@ -1,0 +1,400 @@
+/*
+ * sweep.c - option lists, their cartesian product, and the estimate rows it prints
+ * (see sweep.h).
+ */
+#include "sweep.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+static const char *const axis_options[AX_COUNT] = {
+	"model", "hardware", "gpus", "batch", "prompt", "gen", "precision",
+	"kv-precision", "mfu", "mbu", "reserve-gb", "usd-per-gpu-hour",
+};
+
+const char *sweep_axis_option(enum sweep_axis a)
+{
+	return (int)a >= 0 && a < AX_COUNT ? axis_options[a] : "?";
+}
+
+const struct column ESTIMATE_COLUMNS[] = {
+	{ "model", "model", NULL, COL_STR, 0 },
+	{ "hardware", "hardware", NULL, COL_STR, 0 },
+	{ "gpus", "GPUs (tensor parallel)", NULL, COL_INT, 4 },
+	{ "batch", "batch", "sequences", COL_INT, 5 },
+	{ "prompt_tokens", "prompt", "tokens", COL_INT, 0 },
+	{ "gen_tokens", "generated", "tokens", COL_INT, 0 },
+	{ "precision", "precision", NULL, COL_STR, 0 },
+	{ "weights_gb", "weights", "GB", COL_NUM, 0 },
+	{ "kv_bytes_per_token", "KV cache per token", "bytes", COL_NUM, 0 },
+	{ "kv_gb_per_seq", "KV cache per sequence", "GB", COL_NUM, 0 },
+	{ "mem_needed_gb", "memory needed", "GB", COL_NUM, 0 },
+	{ "mem_capacity_gb", "memory of all GPUs", "GB", COL_NUM, 0 },
+	{ "fits", "fits in memory", NULL, COL_STR, 4 },
+	{ "max_batch", "largest batch that fits", "sequences", COL_INT, 0 },
+	{ "prefill_tok_s", "prefill", "tokens/s", COL_NUM, 0 },
+	{ "ttft_s", "time to first token", "s", COL_NUM, 8 },
+	{ "tpot_s", "time per output token", "s", COL_NUM, 8 },
+	{ "decode_tok_s", "decode (whole batch)", "tokens/s", COL_NUM, 0 },
+	{ "throughput_tok_s", "throughput, prefill included", "tokens/s", COL_NUM, 0 },
+	{ "bound", "decode bound by", NULL, COL_STR, 7 },
+	{ "usd_per_gpu_hour", "price per GPU-hour", "$", COL_NUM, 0 },
+	{ "usd_per_1k_prompt", "cost per 1K prompt tokens", "$", COL_NUM, 0 },
+	{ "usd_per_1k_gen", "cost per 1K generated tokens", "$", COL_NUM, 0 },
+	/* extras */
+	{ "kv_precision", "KV cache precision", NULL, COL_STR, 0 },
+	{ "mfu", "MFU used (prefill)", NULL, COL_NUM, 5 },
+	{ "mbu", "MBU used (decode)", NULL, COL_NUM, 5 },
+};
+const size_t N_ESTIMATE_COLUMNS = sizeof(ESTIMATE_COLUMNS) / sizeof(ESTIMATE_COLUMNS[0]);
+
+void sweep_plan_init(struct sweep_plan *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+static void list_release(struct sweep_list *l)
+{
+	free(l->num);
+	free(l->names);
+	free(l->ptr);
+	free(l->text);
+	memset(l, 0, sizeof(*l));
+}
+
+void sweep_plan_release(struct sweep_plan *p)
+{
+	int a;
+	for (a = 0; a < AX_COUNT; a++)
+		list_release(&p->ax[a]);
+}
+
+static char *trim(char *s)
+{
+	char *end;
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/* One item of axis a into *num (names are kept as text). */
+static int parse_item(enum sweep_axis a, const char *s, const struct where *w, double *num)
+{
+	long l = 0;
+	enum precision pr;
+	int rc;
+
+	switch (a) {
+	case AX_GPUS:
+	case AX_PROMPT:
+	case AX_GEN:
+		rc = parse_posint(w, s, &l);
+		*num = (double)l;
+		return rc;
+	case AX_BATCH:
+		rc = parse_batch(w, s, &l);
+		*num = (double)l;
+		return rc;
+	case AX_PRECISION:
+	case AX_KV_PRECISION:
+		rc = parse_prec(w, s, &pr);
+		*num = (double)pr;
+		return rc;
+	case AX_MFU:
+	case AX_MBU:
+		return parse_fraction(w, s, num);
+	case AX_RESERVE:
+		return parse_nonneg(w, s, num);
+	case AX_PRICE:
+		return parse_posnum(w, s, num);
+	case AX_MODEL:
+	case AX_HARDWARE:
+	case AX_COUNT:
+		break;
+	}
+	return 0;
+}
+
+int sweep_plan_set(struct sweep_plan *p, enum sweep_axis a, const char *text,
+		   const struct where *w)
+{
+	struct sweep_list l;
+	size_t n = 1, i;
+	char *s, *item;
+	const char *c;
+
+	memset(&l, 0, sizeof(l));
+	for (c = text; *c; c++)
+		n += *c == ',';
+	l.text = strdup(text);
+	l.names = calloc(n, sizeof(*l.names));
+	l.num = calloc(n, sizeof(*l.num));
+	l.ptr = calloc(n, sizeof(*l.ptr));
+	if (!l.text || !l.names || !l.num || !l.ptr) {
+		list_release(&l);
+		return error("out of memory");
+	}
+	/* split in place: each comma ends an item */
+	for (i = 0, s = l.text; i < n; i++) {
+		char *comma = strchr(s, ',');
+		if (comma)
+			*comma = '\0';
+		item = trim(s);
+		l.names[i] = item;
+		if (parse_item(a, item, w, &l.num[i]) < 0) {
+			list_release(&l);
+			return -1;
+		}
+		s = comma ? comma + 1 : s + strlen(s);
+	}
+	l.n = n;
+	list_release(&p->ax[a]);
+	p->ax[a] = l;
+	return 0;
+}
+
+int sweep_plan_resolve(struct sweep_plan *p, const struct inputs *in)
+{
+	size_t i;
+	int bad = 0;
+
+	for (i = 0; i < p->ax[AX_MODEL].n; i++) {
+		const char *name = p->ax[AX_MODEL].names[i];
+		const struct model *m = inputs_find_model(in, name);
+		if (!m) {
+			const char *near = inputs_suggest(in, "model", name);
+			if (near)
+				error("--model: unknown model \"%s\"; did you mean \"%s\"?", name, near);
+			else
+				error("--model: unknown model \"%s\" (not in %s/models.csv)", name,
+				      in->dir ? in->dir : "inputs");
+			bad = 1;
+		}
+		p->ax[AX_MODEL].ptr[i] = m;
+	}
+	for (i = 0; i < p->ax[AX_HARDWARE].n; i++) {
+		const char *name = p->ax[AX_HARDWARE].names[i];
+		const struct hardware *h = inputs_find_hardware(in, name);
+		if (!h) {
+			const char *near = inputs_suggest(in, "hardware", name);
+			if (near)
+				error("--hardware: unknown hardware \"%s\"; did you mean \"%s\"?", name,
+				      near);
+			else
+				error("--hardware: unknown hardware \"%s\" (not in %s/hardware.csv)",
+				      name, in->dir ? in->dir : "inputs");
+			bad = 1;
+		}
+		p->ax[AX_HARDWARE].ptr[i] = h;
+	}
+	return bad ? -1 : 0;
+}
+
+size_t sweep_plan_count(const struct sweep_plan *p)
+{
+	size_t total = 1;
+	int a;
+	for (a = 0; a < AX_COUNT; a++) {
+		size_t n = p->ax[a].n ? p->ax[a].n : 1;
+		if (total > (size_t)-1 / n)
+			return (size_t)-1;
+		total *= n;
+	}
+	return total;
+}
+
+void sweep_iter_start(struct sweep_iter *it, const struct sweep_plan *p)
+{
+	int a;
+	for (a = 0; a < AX_COUNT; a++) {
+		it->idx[a] = 0;
+		it->n[a] = p->ax[a].n ? p->ax[a].n : 1;
+	}
+	it->done = !p->ax[AX_MODEL].n || !p->ax[AX_HARDWARE].n;
+}
+
+/* The odometer: the last axis turns fastest. */
+void sweep_iter_next(struct sweep_iter *it)
+{
+	int a;
+	for (a = AX_COUNT - 1; a >= 0; a--) {
+		if (++it->idx[a] < it->n[a])
+			return;
+		it->idx[a] = 0;
+	}
+	it->done = 1;
+}
+
+void sweep_iter_cfg(const struct sweep_plan *p, const struct sweep_iter *it,
+		    struct infer_cfg *cfg)
+{
+	const struct sweep_list *ax = p->ax;
+#define VAL(a, dflt) (ax[a].n ? ax[a].num[it->idx[a]] : (dflt))
+	infer_cfg_init(cfg);
+	cfg->model = ax[AX_MODEL].ptr[it->idx[AX_MODEL]];
+	cfg->hw = ax[AX_HARDWARE].ptr[it->idx[AX_HARDWARE]];
+	cfg->gpus = (int)VAL(AX_GPUS, cfg->gpus);
+	cfg->batch = (long)VAL(AX_BATCH, (double)cfg->batch);
+	cfg->prompt_tokens = (long)VAL(AX_PROMPT, (double)cfg->prompt_tokens);
+	cfg->gen_tokens = (long)VAL(AX_GEN, (double)cfg->gen_tokens);
+	cfg->precision = (enum precision)(int)VAL(AX_PRECISION, (double)cfg->precision);
+	cfg->kv_precision = (enum precision)(int)VAL(AX_KV_PRECISION, (double)cfg->precision);
+	cfg->mfu = VAL(AX_MFU, 0);
+	cfg->mbu = VAL(AX_MBU, 0);
+	cfg->reserve_gb = VAL(AX_RESERVE, -1);
+	cfg->usd_per_gpu_hour = VAL(AX_PRICE, 0);
+	cfg->weights_only = p->weights_only;
+#undef VAL
+}
+
+static void put_row(struct row_writer *w, const struct infer_cfg *c, const struct infer_result *r,
+		    int ok)
+{
+	int priced = c->usd_per_gpu_hour > 0;
+
+	rw_str(w, c->model->name);
+	rw_str(w, c->hw->name);
+	rw_int(w, c->gpus);
+	if (ok)
+		rw_int(w, r->batch);
+	else if (c->batch > 0)
+		rw_int(w, c->batch);
+	else
+		rw_empty(w);
+	rw_int(w, c->prompt_tokens);
+	rw_int(w, c->gen_tokens);
+	rw_str(w, precision_name(c->precision));
+	if (ok) {
+		rw_num(w, r->weights_gb);
+		rw_num(w, r->kv_bytes_per_token);
+		rw_num(w, r->kv_gb_per_seq);
+		rw_num(w, r->mem_needed_gb);
+		rw_num(w, r->mem_capacity_gb);
+		rw_str(w, r->fits ? "yes" : "no");
+		rw_int(w, r->max_batch);
+		rw_num(w, r->prefill_tok_s);
+		rw_num(w, r->ttft_s);
+		rw_num(w, r->tpot_s);
+		rw_num(w, r->decode_tok_s);
+		rw_num(w, r->throughput_tok_s);
+		rw_str(w, r->bound == BOUND_COMPUTE ? "compute" : "memory");
+	} else {
+		int i;
+		for (i = 0; i < 13; i++)
+			rw_empty(w);
+	}
+	if (priced)
+		rw_num(w, c->usd_per_gpu_hour);
+	else
+		rw_empty(w);
+	if (ok && priced) {
+		rw_num(w, r->usd_per_1k_prompt);
+		rw_num(w, r->usd_per_1k_gen);
+	} else {
+		rw_empty(w);
+		rw_empty(w);
+	}
+	rw_str(w, precision_name(c->kv_precision));
+	if (ok) {
+		rw_num(w, r->mfu_prefill);
+		rw_num(w, r->mbu_decode);
+	} else {
+		rw_empty(w);
+		rw_empty(w);
+	}
+	rw_end_row(w);
+}
+
+/* Widest name of a resolved model or hardware list, for the table's first columns. */
+static int widest(const struct sweep_list *l)
+{
+	size_t i, max = 0;
+	for (i = 0; i < l->n; i++) {
+		size_t n = strlen(l->names[i]);
+		if (n > max)
+			max = n;
+	}
+	return max > 40 ? 40 : (int)max;
+}
+
+int sweep_run(const struct sweep_plan *p, const struct inputs *in, FILE *fp,
+	      enum out_format fmt, int many)
+{
+	struct column cols[sizeof(ESTIMATE_COLUMNS) / sizeof(ESTIMATE_COLUMNS[0])];
+	const struct sweep_list *hw = &p->ax[AX_HARDWARE];
+	struct row_writer *w = NULL;
+	struct sweep_iter it;
+	const char *warned[8];
+	size_t n_warned = 0, i;
+	double *hw_usd = NULL;
+	int rc = -1;
+
+	memcpy(cols, ESTIMATE_COLUMNS, sizeof(cols));
+	cols[0].width = widest(&p->ax[AX_MODEL]);
+	cols[1].width = widest(hw);
+	w = malloc(sizeof(*w));
+	hw_usd = calloc(hw->n ? hw->n : 1, sizeof(*hw_usd));
+	if (!w || !hw_usd) {
+		error("out of memory");
+		goto err;
+	}
+	if (!p->ax[AX_PRICE].n) {
+		for (i = 0; i < hw->n; i++) {
+			const struct hardware *h = hw->ptr[i];
+			const struct price *pr = inputs_price_at(in, h, p->as_of);
+			if (pr) {
+				hw_usd[i] = pr->usd_per_gpu_hour;
+			} else {
+				size_t j;
+				for (j = 0; j < i && hw->ptr[j] != h; j++)
+					;
+				if (j == i)
+					warning("no price for %s on or before %04ld-%02ld-%02ld in "
+						"prices.csv: costs are left empty (give "
+						"--usd-per-gpu-hour)", h->name, p->as_of / 10000,
+						p->as_of / 100 % 100, p->as_of % 100);
+			}
+		}
+	}
+
+	rw_begin(w, fp, fmt, cols, N_ESTIMATE_COLUMNS, many);
+	for (sweep_iter_start(&it, p); !it.done; sweep_iter_next(&it)) {
+		struct infer_cfg cfg;
+		struct infer_result r;
+		int ok;
+
+		sweep_iter_cfg(p, &it, &cfg);
+		if (!p->ax[AX_PRICE].n)
+			cfg.usd_per_gpu_hour = hw_usd[it.idx[AX_HARDWARE]];
+		ok = estimate_infer(&cfg, &r) == 0;
+		if (!ok) {
+			const char *why = infer_cfg_problem(&cfg);
+			size_t j;
+			if (!why)
+				why = "the result is not a finite number";
+			for (j = 0; j < n_warned && warned[j] != why; j++)
+				;
+			if (j == n_warned && n_warned < 8) {
+				warned[n_warned++] = why;
+				warning("cannot estimate %s on %s x %d (and maybe others): %s",
+					cfg.model->name, cfg.hw->name, cfg.gpus, why);
+			}
+		}
+		put_row(w, &cfg, &r, ok);
+	}
+	if (rw_finish(w) < 0) {
+		error("cannot write the output");
+		goto err;
+	}
+	rc = 0;
+err:
+	free(w);
+	free(hw_usd);
+	return rc;
+}

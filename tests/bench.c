@@ -1,0 +1,227 @@
+/*
+ * bench.c - speed figures for `make bench` (printed against their targets, never asserted):
+ *  1. the estimator: configurations per second on one core (target: 10 million);
+ *  2. `llmcost sweep` of exactly 1,000,000 configurations to CSV on /dev/null: wall time and
+ *     peak resident memory of the process (targets: 2 s, 50 MB), on a generated inputs folder
+ *     of 10 models x 10 chips, swept over 10 chip counts, batches, prompts and generations.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "estimate.h"
+#include "model.h"
+
+extern char **environ;
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Estimator throughput over a varied set: dense and MoE models, three chips, 4 x 4 x 4 x 3
+ * configurations each, repeated for about a second. */
+static void bench_estimator(void)
+{
+	struct model models[4] = {
+		{ .name = (char *)"70B", .params = 70e9, .active_params = 70e9, .layers = 80, .d_model = 8192,
+		  .heads = 64, .kv_heads = 8, .head_dim = 128, .experts = 1, .experts_per_token = 1 },
+		{ .name = (char *)"7B", .params = 7e9, .active_params = 7e9, .layers = 32, .d_model = 4096,
+		  .heads = 32, .kv_heads = 32, .head_dim = 128, .experts = 1, .experts_per_token = 1 },
+		{ .name = (char *)"8x7B", .params = 46.7e9, .active_params = 12.9e9, .layers = 32,
+		  .d_model = 4096, .heads = 32, .kv_heads = 8, .head_dim = 128, .experts = 8,
+		  .experts_per_token = 2 },
+		{ .name = (char *)"405B", .params = 405e9, .active_params = 405e9, .layers = 126,
+		  .d_model = 16384, .heads = 128, .kv_heads = 8, .head_dim = 128, .experts = 1,
+		  .experts_per_token = 1 },
+	};
+	struct hardware hws[3] = {
+		{ .name = (char *)"A100", .peak_tflops_16 = 312, .peak_tflops_8 = 624, .mem_gb = 80,
+		  .mem_bw_tbs = 2.0 },
+		{ .name = (char *)"H100", .peak_tflops_16 = 989, .peak_tflops_8 = 1979, .mem_gb = 80,
+		  .mem_bw_tbs = 3.35 },
+		{ .name = (char *)"L4", .peak_tflops_16 = 121, .peak_tflops_8 = 242, .mem_gb = 24,
+		  .mem_bw_tbs = 0.3 },
+	};
+	static const int gpus[] = { 1, 2, 4, 8 };
+	static const long batch[] = { 1, 8, 32, 0 };
+	static const long prompt[] = { 128, 512, 2048, 8192 };
+	static const long gen[] = { 64, 256, 1024 };
+	struct infer_cfg cfg;
+	struct infer_result r;
+	double t0, dt, checksum = 0;
+	long calls = 0, failed = 0;
+	int rounds = 0;
+
+	infer_cfg_init(&cfg);
+	cfg.usd_per_gpu_hour = 2;
+	t0 = now_s();
+	do {
+		for (int m = 0; m < 4; m++)
+			for (int h = 0; h < 3; h++)
+				for (int g = 0; g < 4; g++)
+					for (int b = 0; b < 4; b++)
+						for (int p = 0; p < 4; p++)
+							for (int n = 0; n < 3; n++) {
+		cfg.model = &models[m];
+		cfg.hw = &hws[h];
+		cfg.gpus = gpus[g];
+		cfg.batch = batch[b];
+		cfg.prompt_tokens = prompt[p];
+		cfg.gen_tokens = gen[n];
+		cfg.precision = cfg.kv_precision = (n & 1) ? PREC_FP8 : PREC_BF16;
+		if (estimate_infer(&cfg, &r) == 0)
+			checksum += r.tpot_s;
+		else
+			failed++;
+		calls++;
+							}
+		rounds++;
+		dt = now_s() - t0;
+	} while (dt < 1.0 || rounds < 10);
+	printf("estimator: %.1f M configurations/s on one core (target >= 10 M/s): %ld calls in "
+	       "%.2f s, %ld rejected, checksum %.6g\n", (double)calls / dt / 1e6, calls, dt, failed,
+	       checksum);
+}
+
+static int write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *fp;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	if (!fp)
+		return -1;
+	fputs(text, fp);
+	return fclose(fp);
+}
+
+/* A folder of 10 models and 10 chips, each chip with a price. */
+static int make_inputs(const char *dir)
+{
+	char models[4096], hw[4096], prices[4096];
+	size_t nm, nh, np;
+	int i;
+
+	nm = (size_t)snprintf(models, sizeof(models),
+			      "name,params,layers,d_model,heads,kv_heads,head_dim\n");
+	nh = (size_t)snprintf(hw, sizeof(hw), "name,peak_tflops_16,mem_gb,mem_bw_tbs\n");
+	np = (size_t)snprintf(prices, sizeof(prices), "hardware,usd_per_gpu_hour,as_of\n");
+	for (i = 0; i < 10; i++) {
+		int layers = 24 + 8 * i, d = 2048 + 1024 * i;
+		double params = 12.0 * layers * (double)d * d;
+		nm += (size_t)snprintf(models + nm, sizeof(models) - nm, "bench-m%d,%g,%d,%d,%d,%d,128\n",
+				       i, params, layers, d, d / 128, i % 2 ? 8 : d / 128);
+		nh += (size_t)snprintf(hw + nh, sizeof(hw) - nh, "bench-h%d,%d,%d,%.2f\n", i,
+				       100 + 100 * i, 24 + 16 * i, 0.5 + 0.5 * i);
+		np += (size_t)snprintf(prices + np, sizeof(prices) - np, "bench-h%d,%.2f,2024-01-01\n",
+				       i, 0.5 + 0.4 * i);
+	}
+	return write_file(dir, "models.csv", models) || write_file(dir, "hardware.csv", hw) ||
+	       write_file(dir, "prices.csv", prices);
+}
+
+/* Runs argv with stdout to out_path; returns the exit status, the wall time and the child's
+ * peak resident memory in KB. */
+static int spawn_timed(char **argv, const char *out_path, double *wall_s, long *maxrss_kb)
+{
+	posix_spawn_file_actions_t fa;
+	struct rusage ru;
+	pid_t pid;
+	int status;
+	double t0;
+
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	t0 = now_s();
+	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0) {
+		posix_spawn_file_actions_destroy(&fa);
+		return -1;
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	if (waitpid(pid, &status, 0) != pid)
+		return -1;
+	*wall_s = now_s() - t0;
+	/* the largest child waited for so far: only llmcost runs are children here */
+	getrusage(RUSAGE_CHILDREN, &ru);
+	*maxrss_kb = ru.ru_maxrss;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static void bench_sweep(void)
+{
+	const char *bin = getenv("LLMCOST_BIN");
+	char dir[] = "/tmp/llmcost-bench-XXXXXX", out_path[600], cmd[800];
+	static const char *const args[] = {
+		"sweep", "--inputs", NULL,
+		"--model", "bench-m0,bench-m1,bench-m2,bench-m3,bench-m4,bench-m5,bench-m6,bench-m7,"
+			   "bench-m8,bench-m9",
+		"--hardware", "bench-h0,bench-h1,bench-h2,bench-h3,bench-h4,bench-h5,bench-h6,"
+			      "bench-h7,bench-h8,bench-h9",
+		"--gpus", "1,2,3,4,5,6,7,8,12,16",
+		"--batch", "1,2,4,8,16,32,64,128,256,max",
+		"--prompt", "64,128,256,512,1024,2048,3000,4096,6000,8192",
+		"--gen", "1,16,32,64,128,256,512,1024,2048,4096",
+		"--as-of", "2025-01-01", "--format", "csv",
+	};
+	char *argv[sizeof(args) / sizeof(args[0]) + 2];
+	size_t i;
+	double wall = 0;
+	long rss = 0, lines = -1;
+	int rc;
+	FILE *fp;
+
+	argv[0] = (char *)(bin && *bin ? bin : "build/llmcost");
+	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		argv[i + 1] = args[i] ? (char *)args[i] : dir;
+	argv[i + 1] = NULL;
+	if (!mkdtemp(dir) || make_inputs(dir)) {
+		printf("sweep: cannot make the inputs folder %s: %s\n", dir, strerror(errno));
+		return;
+	}
+	rc = spawn_timed(argv, "/dev/null", &wall, &rss);
+	printf("sweep of 1,000,000 configurations to CSV (/dev/null): %.2f s (target <= 2 s), "
+	       "peak RSS %.1f MB (target <= 50 MB), exit %d\n", wall, (double)rss / 1024, rc);
+
+	/* the same run to a file, to count its rows */
+	snprintf(out_path, sizeof(out_path), "%s/sweep.csv", dir);
+	rc = spawn_timed(argv, out_path, &wall, &rss);
+	snprintf(cmd, sizeof(cmd), "wc -l < '%s'", out_path);
+	if (rc == 0 && (fp = popen(cmd, "r"))) {
+		if (fscanf(fp, "%ld", &lines) != 1)
+			lines = -1;
+		pclose(fp);
+	}
+	{
+		struct stat st;
+		double mb = stat(out_path, &st) == 0 ? (double)st.st_size / 1e6 : 0;
+		printf("sweep to a file: %.2f s, %ld lines (1 header + 1,000,000 rows), %.0f MB\n",
+		       wall, lines, mb);
+	}
+	unlink(out_path);
+	snprintf(out_path, sizeof(out_path), "%s/models.csv", dir);
+	unlink(out_path);
+	snprintf(out_path, sizeof(out_path), "%s/hardware.csv", dir);
+	unlink(out_path);
+	snprintf(out_path, sizeof(out_path), "%s/prices.csv", dir);
+	unlink(out_path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	bench_estimator();
+	bench_sweep();
+	return 0;
+}
