@@ -1160,26 +1160,93 @@ static int same_year(const struct inputs *in, size_t j, int per_usd)
 	return k;
 }
 
-/* A series per vendor (in order of first appearance), points labelled with chip names;
- * per_usd selects FLOP/s per dollar (else per watt). Returns the number of points. */
-static size_t trend_series(const struct inputs *in, struct figure *f, int per_usd)
+static double trend_y(const struct hardware *h, int per_usd)
+{
+	double den = per_usd ? h->list_price_usd : h->tdp_w;
+
+	return h->year > 0 && den > 0 ? h->peak_tflops_16 * 1e3 / den : (double)NAN;
+}
+
+/* The x extent, in years, of the label of hardware[i] as plot.c places it: to the right of
+ * the point in the left 70% of the axis, else to its left; a character, with the label's
+ * offset, is about 1.15% of the axis wide (DejaVu Sans at the style's size, 1200-pixel PNG). */
+static void trend_label_span(const struct hardware *h, double x, double xmin, double span,
+			     double *lo, double *hi)
+{
+	double w = ((double)strlen(h->name) + 2.0) * 0.0115 * span;
+
+	if ((x - xmin) / span > 0.7) {
+		*lo = x - w;
+		*hi = x;
+	} else {
+		*lo = x;
+		*hi = x + w;
+	}
+}
+
+/*
+ * Whether the label of hardware[j] would sit on the label of an earlier labelled chip: the
+ * two labels overlap across, and lie within a twentieth of the y axis's decades of each other.
+ * Crowded points stay unlabelled (the table beside the figure names every chip).
+ */
+static int trend_crowded(const struct inputs *in, size_t j, int per_usd, const char *labelled)
+{
+	double ymin = INFINITY, ymax = 0, xmin = 1e9, xmax = 0, xj, yj, dec, span, lo_j, hi_j;
+
+	for (size_t i = 0; i < in->n_hardware; i++) {
+		double y = trend_y(&in->hardware[i], per_usd);
+		if (!isfinite(y))
+			continue;
+		ymin = fmin(ymin, y);
+		ymax = fmax(ymax, y);
+		xmin = fmin(xmin, in->hardware[i].year);
+		xmax = fmax(xmax, in->hardware[i].year + TREND_DODGE_YEARS * same_year(in, i, per_usd));
+	}
+	dec = fmax(1.0, ceil(log10(ymax)) - floor(log10(ymin)));
+	span = fmax(1.0, ceil(xmax) - xmin);
+	xj = in->hardware[j].year + TREND_DODGE_YEARS * same_year(in, j, per_usd);
+	yj = trend_y(&in->hardware[j], per_usd);
+	trend_label_span(&in->hardware[j], xj, xmin, span, &lo_j, &hi_j);
+	for (size_t i = 0; i < j; i++) {
+		double xi, yi, lo_i, hi_i;
+		if (!labelled[i])
+			continue;
+		xi = in->hardware[i].year + TREND_DODGE_YEARS * same_year(in, i, per_usd);
+		yi = trend_y(&in->hardware[i], per_usd);
+		trend_label_span(&in->hardware[i], xi, xmin, span, &lo_i, &hi_i);
+		if (lo_i < hi_j && lo_j < hi_i && fabs(log10(yi / yj)) < 0.05 * dec)
+			return 1;
+	}
+	return 0;
+}
+
+/* A series per vendor (in order of first appearance), points labelled with chip names where
+ * the labels have room; per_usd selects FLOP/s per dollar (else per watt). Returns the number
+ * of points; *n_unlabelled counts those left without a label. */
+static size_t trend_series(const struct inputs *in, struct figure *f, int per_usd,
+			   size_t *n_unlabelled)
 {
 	size_t n = 0;
+	char *labelled = calloc(in->n_hardware + 1, 1);
 
+	*n_unlabelled = 0;
+	if (!labelled)
+		return 0;
+	for (size_t j = 0; j < in->n_hardware; j++)
+		if (isfinite(trend_y(&in->hardware[j], per_usd)))
+			labelled[j] = !trend_crowded(in, j, per_usd, labelled);
 	for (size_t i = 0; i < in->n_hardware; i++) {
 		const struct hardware *h = &in->hardware[i];
 		const char *vendor = h->vendor && *h->vendor ? h->vendor : "other";
-		double den = per_usd ? h->list_price_usd : h->tdp_w;
 		int seen = 0;
 		struct series *s;
 
-		if (!(h->year > 0) || !(den > 0))
+		if (!isfinite(trend_y(h, per_usd)))
 			continue;
 		for (size_t j = 0; j < i && !seen; j++) {
 			const struct hardware *p = &in->hardware[j];
 			const char *pv = p->vendor && *p->vendor ? p->vendor : "other";
-			double pden = per_usd ? p->list_price_usd : p->tdp_w;
-			if (p->year > 0 && pden > 0 && strcmp(pv, vendor) == 0)
+			if (isfinite(trend_y(p, per_usd)) && strcmp(pv, vendor) == 0)
 				seen = 1;
 		}
 		if (seen)
@@ -1188,15 +1255,18 @@ static size_t trend_series(const struct inputs *in, struct figure *f, int per_us
 		for (size_t j = i; j < in->n_hardware; j++) {
 			const struct hardware *p = &in->hardware[j];
 			const char *pv = p->vendor && *p->vendor ? p->vendor : "other";
-			double pden = per_usd ? p->list_price_usd : p->tdp_w;
-			if (!(p->year > 0) || !(pden > 0) || strcmp(pv, vendor) != 0)
+			if (!isfinite(trend_y(p, per_usd)) || strcmp(pv, vendor) != 0)
 				continue;
 			series_add_point(s, (double)p->year + TREND_DODGE_YEARS * same_year(in, j, per_usd),
-					 p->peak_tflops_16 * 1e3 / pden);
-			series_set_point_label(s, s->n - 1, p->name);
+					 trend_y(p, per_usd));
+			if (labelled[j])
+				series_set_point_label(s, s->n - 1, p->name);
+			else
+				(*n_unlabelled)++;
 			n++;
 		}
 	}
+	free(labelled);
 	return n;
 }
 
@@ -1206,27 +1276,30 @@ static void sec_hw_trend(struct econ *e)
 				      "TDP (W)", "GFLOP/s per $", "GFLOP/s per W" };
 	struct figure *f;
 	struct table *t;
-	size_t n_usd, n_w;
+	size_t n_usd, n_w, un_usd, un_w;
 
 	f = doc_add_figure(e->d, "15-flops-per-usd", "Peak 16-bit FLOP/s per dollar of list price",
 			   "release year", "peak GFLOP/s per USD (log scale)");
 	f->logy = 1;
-	n_usd = trend_series(e->in, f, 1);
+	n_usd = trend_series(e->in, f, 1, &un_usd);
 	figure_set_caption(f,
 		"Dense 16-bit peak throughput per dollar of list price, by release year, for the %zu "
 		"accelerators of hardware.csv that give a year and a list price (the others are left "
-		"out; chips of one year are spread sideways). Seed 002 reads about 50%% more throughput per dollar each generation; list "
-		"prices of data-centre parts are estimates, so read the trend, not single points.",
-		n_usd);
+		"out; chips of one year are spread sideways; %zu crowded points go unlabelled: table "
+		"15-hardware-trend names them). Seed 002 reads about 50%% more throughput per dollar "
+		"each generation; list prices of data-centre parts are estimates, so read the trend, "
+		"not single points.",
+		n_usd, un_usd);
 	f = doc_add_figure(e->d, "15-flops-per-watt", "Peak 16-bit FLOP/s per watt of TDP",
 			   "release year", "peak GFLOP/s per watt (log scale)");
 	f->logy = 1;
-	n_w = trend_series(e->in, f, 0);
+	n_w = trend_series(e->in, f, 0, &un_w);
 	figure_set_caption(f,
 		"Dense 16-bit peak throughput per watt of board power (TDP), by release year, for the "
 		"%zu accelerators of hardware.csv that give a year and a TDP (chips of one year are "
-		"spread sideways). Energy efficiency "
-		"improves faster than cost efficiency (seed 002: about 80%% per generation).", n_w);
+		"spread sideways; %zu crowded points go unlabelled: table 15-hardware-trend names "
+		"them). Energy efficiency improves faster than cost efficiency (seed 002: about 80%% "
+		"per generation).", n_w, un_w);
 
 	t = doc_add_table(e->d, "15-hardware-trend", "Hardware trend: the points of figure 15", 7,
 			  head);
@@ -1447,8 +1520,7 @@ static void sec_validation(struct econ *e)
 
 /* ---- item 19: sweep pages ---- */
 
-#define SWEEP_MAX_SERIES 24
-#define SWEEP_ALL_GPUS_SERIES 12
+#define SWEEP_MAX_SERIES 8
 
 /* The cheapest fitting configuration of one (model, prompt, gen) of a sweep. */
 struct sweep_best {
@@ -1497,7 +1569,9 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 	struct sweep_plan p;
 	struct sweep_iter it;
 	size_t nm, nh, ng, nb, np, nq, n_series, shown, n_cfg = 0, n_fit = 0, pi0 = 0, qi0 = 0;
-	int all_gpus;
+	char *pick = NULL;
+	size_t m_first = 0;
+	int mode;
 	double *lat_x = NULL, *lat_y = NULL, *cost_y = NULL;
 	size_t *cnt = NULL;
 	struct sweep_best *best = NULL;
@@ -1574,13 +1648,50 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 	}
 
 	file_stem(stem, sizeof stem, s->name);
-	/* latency and cost figures: one series per model x hardware x chips, or, when that is
-	 * too many to read, per model x hardware at the fewest chips that hold the model */
-	all_gpus = n_series <= SWEEP_ALL_GPUS_SERIES;
+	/* latency and cost figures, at most SWEEP_MAX_SERIES curves (the line styles): every
+	 * model x hardware x chips when they are that few; else each model x hardware at the
+	 * fewest chips that hold the model; else the first model's hardware at their fewest */
+	pick = calloc(n_series + 1, 1);
+	if (!pick) {
+		error("out of memory");
+		goto err;
+	}
+	for (mode = 0; mode < 3; mode++) {
+		size_t n_pick = 0;
+		size_t first_m = (size_t)-1;
+		for (size_t si = 0; si < n_series; si++) {
+			size_t mi = si / (nh * ng), gi = si % ng;
+			int fewer = 0;
+			pick[si] = 0;
+			if (!cnt[si])
+				continue;
+			if (first_m == (size_t)-1)
+				first_m = mi;
+			for (size_t g2 = 0; g2 < ng && mode > 0; g2++)
+				if (cnt[si - gi + g2] && p.ax[AX_GPUS].n &&
+				    p.ax[AX_GPUS].num[g2] < p.ax[AX_GPUS].num[gi])
+					fewer = 1;
+			if (fewer || (mode == 2 && mi != first_m))
+				continue;
+			pick[si] = 1;
+			n_pick++;
+		}
+		if (n_pick <= SWEEP_MAX_SERIES)
+			break;
+	}
+	if (mode == 3)
+		mode = 2;
+	for (size_t si = 0; si < n_series; si++)
+		if (pick[si]) {
+			m_first = si / (nh * ng);
+			break;
+		}
 	for (int which = 0; which < 2; which++) {
 		struct figure *f;
 		snprintf(id, sizeof id, "19-%s-%s", stem, which ? "cost" : "latency");
-		snprintf(title, sizeof title, "Sweep %s: %s vs batch", s->name,
+		snprintf(title, sizeof title, "Sweep %s%s%s%s: %s vs batch", s->name,
+			 mode == 2 ? " (" : "", mode == 2 ? p.ax[AX_MODEL].names[m_first] : "",
+			 mode == 2 ? ")" : "",
 			 which ? "cost per 1M generated tokens" : "time per output token");
 		f = doc_add_figure(e->d, id, title, "batch size (sequences, log scale)",
 				   which ? "USD per 1M generated tokens (log scale)"
@@ -1592,18 +1703,8 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 			const double *ys = which ? cost_y : lat_y;
 			double xs[64], yv[64];
 			size_t n = 0;
-			if (!all_gpus) {
-				/* skip unless gi is the fewest chips with a fitting point */
-				int fewer = 0;
-				size_t base = si - gi;
-				for (size_t g2 = 0; g2 < ng; g2++)
-					if (cnt[base + g2] &&
-					    (!p.ax[AX_GPUS].n ||
-					     p.ax[AX_GPUS].num[g2] < p.ax[AX_GPUS].num[gi]))
-						fewer = 1;
-				if (fewer || !cnt[si])
-					continue;
-			}
+			if (!pick[si])
+				continue;
 			for (size_t k = 0; k < cnt[si] && n < N_ELEM(xs); k++)
 				if (isfinite(ys[si * nb + k]) && ys[si * nb + k] > 0) {
 					xs[n] = lat_x[si * nb + k];
@@ -1612,33 +1713,50 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 			if (!n)
 				continue;
 			sort_xy(xs, yv, n);
-			snprintf(buf, sizeof buf, "%s, %.0f x %s", p.ax[AX_MODEL].names[mi],
-				 p.ax[AX_GPUS].n ? p.ax[AX_GPUS].num[gi] : 1.0,
-				 p.ax[AX_HARDWARE].names[hi]);
+			if (mode == 2)
+				snprintf(buf, sizeof buf, "%.0f x %s",
+					 p.ax[AX_GPUS].n ? p.ax[AX_GPUS].num[gi] : 1.0,
+					 p.ax[AX_HARDWARE].names[hi]);
+			else
+				snprintf(buf, sizeof buf, "%s, %.0f x %s", p.ax[AX_MODEL].names[mi],
+					 p.ax[AX_GPUS].n ? p.ax[AX_GPUS].num[gi] : 1.0,
+					 p.ax[AX_HARDWARE].names[hi]);
 			figure_add_series(f, buf, STYLE_LINESPOINTS, xs, yv, n);
 			shown++;
 		}
-		snprintf(buf, sizeof buf, "%s tokens of prompt, %s generated, %s%s",
-			 p.ax[AX_PROMPT].n ? p.ax[AX_PROMPT].names[pi0] : "512",
-			 p.ax[AX_GEN].n ? p.ax[AX_GEN].names[qi0] : "512",
-			 p.ax[AX_PRECISION].n ? p.ax[AX_PRECISION].names[0] : "bf16",
-			 all_gpus ? "" : ", on the fewest chips of the sweep that hold each model");
-		figure_set_caption(f,
-			"Sweep \"%s\" of sweeps.csv%s%s: %s for every model x hardware%s that fits "
-			"in memory (%zu series%s), at %s, with the calibrated efficiencies%s. %s",
-			s->name, s->description && *s->description ? " - " : "",
-			s->description ? s->description : "",
-			which ? "the cost of 1M generated tokens" : "the mean time per output token",
-			all_gpus ? " x chip count" : "", shown,
-			shown == SWEEP_MAX_SERIES ? ", the most one figure shows; the table has every "
-						    "model" : "", buf,
-			which ? " and the rental prices in force on the report date" : "",
-			shown == 0 ? "The figure is empty: no configuration of this sweep fits in "
-				     "memory with a rental price on or before the report date." :
-			which ? "Cost falls with batch while the weights dominate memory traffic, then "
-				"flattens once the KV cache reads and compute take over."
-			      : "Time per token stays nearly flat while decode is bound by reading "
-				"the weights, then grows with the KV cache and compute.");
+		{
+			char which_cfg[256];
+			size_t m0 = m_first;
+			if (mode == 0)
+				snprintf(which_cfg, sizeof which_cfg, "every model x hardware x chip "
+					 "count");
+			else if (mode == 1)
+				snprintf(which_cfg, sizeof which_cfg, "every model x hardware, on the "
+					 "fewest chips of the sweep that hold the model,");
+			else
+				snprintf(which_cfg, sizeof which_cfg, "%s (the sweep's first model; table "
+					 "19-%s-cheapest has the others) on each hardware, on the fewest "
+					 "chips that hold it,", p.ax[AX_MODEL].names[m0], stem);
+			snprintf(buf, sizeof buf, "%s tokens of prompt, %s generated, %s",
+				 p.ax[AX_PROMPT].n ? p.ax[AX_PROMPT].names[pi0] : "512",
+				 p.ax[AX_GEN].n ? p.ax[AX_GEN].names[qi0] : "512",
+				 p.ax[AX_PRECISION].n ? p.ax[AX_PRECISION].names[0] : "bf16");
+			figure_set_caption(f,
+				"Sweep \"%s\" of sweeps.csv%s%s: %s for %s that fits in memory (%zu "
+				"series), at %s, with the calibrated efficiencies%s. %s",
+				s->name, s->description && *s->description ? " - " : "",
+				s->description ? s->description : "",
+				which ? "the cost of 1M generated tokens" : "the mean time per output token",
+				which_cfg, shown, buf,
+				which ? " and the rental prices in force on the report date" : "",
+				shown == 0 ? "The figure is empty: no configuration of this sweep fits in "
+					     "memory with a rental price on or before the report date." :
+				which ? "Cost falls with batch while the weights dominate memory traffic, "
+					"then flattens once the KV cache reads and compute take over."
+				      : "Time per token grows slowly while decode is bound by reading "
+					"the weights, faster once the KV cache and compute dominate (and, "
+					"for mixture-of-experts models, as a batch touches more experts).");
+		}
 	}
 
 	/* cheapest fitting configuration per model and sequence shape */
@@ -1694,6 +1812,7 @@ err:
 	free(cost_y);
 	free(cnt);
 	free(best);
+	free(pick);
 	sweep_plan_release(&p);
 	return rc;
 }
@@ -1749,18 +1868,118 @@ static void step_to(struct series *s, double x, double y)
 	series_add_point(s, x, y);
 }
 
+#define HISTORY_HW_LINES 3
+#define HISTORY_API_LINES 3
+
+/* The fewest chips (1, 2, 4, 8) of hw that hold HISTORY_BATCH sequences of m, and the cost
+ * per 1M generated tokens there at $1 per GPU-hour (costs scale with the price). Returns the
+ * chip count, 0 when none holds it. */
+static int history_cfg(const struct model *m, const struct hardware *hw, double *usd_at_1)
+{
+	for (size_t g = 0; g < N_ELEM(SEARCH_GPUS); g++) {
+		struct infer_cfg c;
+		struct infer_result r;
+		infer_cfg_init(&c);
+		c.model = m;
+		c.hw = hw;
+		c.gpus = SEARCH_GPUS[g];
+		c.batch = HISTORY_BATCH;
+		c.prompt_tokens = SEARCH_PROMPT;
+		c.gen_tokens = SEARCH_GEN;
+		c.usd_per_gpu_hour = 1.0;
+		if (estimate_infer(&c, &r) == 0 && r.fits) {
+			*usd_at_1 = r.usd_per_1k_gen * 1e3;
+			return c.gpus;
+		}
+	}
+	return 0;
+}
+
+/* Rows of one API (provider and model of a) on or before end. */
+static size_t api_rows(const struct inputs *in, const struct api_price *a, long end)
+{
+	size_t n = 0;
+
+	for (size_t j = 0; j < in->n_api_prices; j++)
+		if (key_eq(in->api_prices[j].model, a->model) &&
+		    key_eq(in->api_prices[j].provider, a->provider) &&
+		    !(end > 0 && in->api_prices[j].as_of > end))
+			n++;
+	return n;
+}
+
+/* Is a the first row of its API in api_prices.csv (on or before end)? */
+static int api_first_row(const struct inputs *in, const struct api_price *a, long end)
+{
+	for (const struct api_price *b = in->api_prices; b < a; b++)
+		if (key_eq(b->model, a->model) && key_eq(b->provider, a->provider) &&
+		    !(end > 0 && b->as_of > end))
+			return 0;
+	return !(end > 0 && a->as_of > end);
+}
+
+/* Adds one API's generated-token price as a step line up to end (or its single price to the
+ * "other" points), and its rows to the table. */
+static void history_api(struct figure *f, struct table *t, const struct inputs *in,
+			const struct api_price *a, long end, int as_line, struct series **others)
+{
+	struct series *s = NULL;
+	long prev = 0;
+	char buf[256];
+
+	if (as_line) {
+		snprintf(buf, sizeof buf, "API: %s", a->model);
+		s = figure_add_series(f, buf, STYLE_LINES, NULL, NULL, 0);
+		*others = NULL; /* the pointer moved; looked up again by the caller */
+	}
+	for (;;) {
+		const struct api_price *next = NULL;
+		for (size_t j = 0; j < in->n_api_prices; j++) {
+			const struct api_price *b = &in->api_prices[j];
+			if (!key_eq(b->model, a->model) || !key_eq(b->provider, a->provider) ||
+			    b->as_of <= prev || (end > 0 && b->as_of > end))
+				continue;
+			if (!next || b->as_of < next->as_of)
+				next = b;
+		}
+		if (!next)
+			break;
+		prev = next->as_of;
+		if (s)
+			step_to(s, date_year(next->as_of), next->usd_per_1k_gen * 1e3);
+		else if (*others)
+			series_add_point(*others, date_year(next->as_of), next->usd_per_1k_gen * 1e3);
+		size_t row = table_add_row(t);
+		snprintf(buf, sizeof buf, "API: %s", next->model);
+		table_set_text(t, row, 0, buf);
+		cell_date(t, row, 1, next->as_of);
+		table_set_text(t, row, 2, next->provider);
+		table_set_text(t, row, 3, "-");
+		table_set_text(t, row, 4, "-");
+		cell_usd(t, row, 5, next->usd_per_1k_gen * 1e3);
+		table_set_text(t, row, 6, next->source);
+	}
+	if (s && s->n && date_year(end) > s->x[s->n - 1])
+		series_add_point(s, date_year(end), s->y[s->n - 1]);
+}
+
 static void sec_price_history(struct econ *e)
 {
 	static const char *head[] = { "series", "from", "provider", "$/GPU-hour", "chips",
 				      "$/1M generated", "source" };
 	const struct model *m = e->headline;
 	long end = history_end(e->in, e->o->as_of);
+	size_t nh = e->in->n_hardware;
 	struct figure *f;
 	struct table *t;
 	char buf[256], date[32];
-	double first_x = 1e9, first_usd = (double)NAN, last_usd = (double)NAN;
-	size_t n_hw = 0, n_api = 0, n_rows, n_once = 0;
-	double once_x[256], once_y[256];
+	double first_usd = (double)NAN, last_usd = (double)NAN;
+	size_t n_hw_lines = 0, n_api_lines = 0, n_priced = 0;
+	int *gpus = NULL;
+	double *unit = NULL;
+	size_t *n_dates = NULL;
+	long all_dates[512];
+	size_t n_all = 0;
 
 	f = doc_add_figure(e->d, "20-price-history", "Cost per 1M generated tokens over time",
 			   "date (year)", "USD per 1M generated tokens (log scale)");
@@ -1769,137 +1988,159 @@ static void sec_price_history(struct econ *e)
 			  head);
 	table_set_align(t, 2, ALIGN_LEFT);
 	table_set_align(t, 6, ALIGN_LEFT);
-	if (!m)
+	gpus = calloc(nh + 1, sizeof *gpus);
+	unit = calloc(nh + 1, sizeof *unit);
+	n_dates = calloc(nh + 1, sizeof *n_dates);
+	if (!m || !gpus || !unit || !n_dates)
 		goto caption;
 	doc_add_value(e->d, "price_history_model", 0.0, "", m->name);
-	for (size_t h = 0; h < e->in->n_hardware; h++) {
+
+	/* every hardware: its configuration, its price rows into the table */
+	for (size_t h = 0; h < nh; h++) {
 		const struct hardware *hw = &e->in->hardware[h];
 		long dates[256];
 		size_t nd = price_dates(e->in, h, end, dates, N_ELEM(dates));
-		struct infer_cfg c;
-		struct infer_result r;
-		struct series *s = NULL;
-		size_t g;
-
-		if (!nd)
+		if (!nd || !(gpus[h] = history_cfg(m, hw, &unit[h])))
 			continue;
-		/* the fewest chips (1, 2, 4, 8) holding a batch of HISTORY_BATCH */
-		for (g = 0; g < N_ELEM(SEARCH_GPUS); g++) {
-			infer_cfg_init(&c);
-			c.model = m;
-			c.hw = hw;
-			c.gpus = SEARCH_GPUS[g];
-			c.batch = HISTORY_BATCH;
-			c.prompt_tokens = SEARCH_PROMPT;
-			c.gen_tokens = SEARCH_GEN;
-			c.usd_per_gpu_hour = 1.0; /* costs scale with the price: 1 $/h, times it */
-			if (estimate_infer(&c, &r) == 0 && r.fits)
-				break;
-		}
-		if (g == N_ELEM(SEARCH_GPUS))
-			continue;
+		n_dates[h] = nd;
+		n_priced++;
 		for (size_t k = 0; k < nd; k++) {
 			const struct price *p = inputs_price_at(e->in, hw, dates[k]);
-			double usd, x = date_year(dates[k]);
-			size_t row;
+			size_t row, j;
 			if (!p)
 				continue;
-			usd = r.usd_per_1k_gen * 1e3 * p->usd_per_gpu_hour;
-			if (!s && nd >= 2) {
-				snprintf(buf, sizeof buf, "%d x %s", c.gpus, hw->name);
-				s = figure_add_series(f, buf, STYLE_LINES, NULL, NULL, 0);
-				n_hw++;
-			}
-			if (s)
-				step_to(s, x, usd);
-			if (x < first_x) {
-				first_x = x;
-				first_usd = usd;
-			}
+			for (j = 0; j < n_all && all_dates[j] != dates[k]; j++)
+				;
+			if (j == n_all && n_all < N_ELEM(all_dates))
+				all_dates[n_all++] = dates[k];
 			row = table_add_row(t);
-			snprintf(buf, sizeof buf, "%s on %d x %s, batch %ld", m->name, c.gpus, hw->name,
+			snprintf(buf, sizeof buf, "%s on %d x %s, batch %ld", m->name, gpus[h], hw->name,
 				 HISTORY_BATCH);
 			table_set_text(t, row, 0, buf);
 			cell_date(t, row, 1, p->as_of);
 			table_set_text(t, row, 2, p->provider);
 			cell_usd(t, row, 3, p->usd_per_gpu_hour);
-			cell_long(t, row, 4, c.gpus);
-			cell_usd(t, row, 5, usd);
+			cell_long(t, row, 4, gpus[h]);
+			cell_usd(t, row, 5, unit[h] * p->usd_per_gpu_hour);
 			table_set_text(t, row, 6, p->source);
 		}
-		if (s && date_year(end) > s->x[s->n - 1])
-			series_add_point(s, date_year(end), s->y[s->n - 1]);
-		if (nd) {
-			/* the cheapest cost in force at the end of the axis */
-			const struct price *p = inputs_price_at(e->in, hw, dates[nd - 1]);
-			double ly = p ? r.usd_per_1k_gen * 1e3 * p->usd_per_gpu_hour : (double)NAN;
-			if (!(ly >= last_usd))
-				last_usd = ly;
-		}
 	}
-	/* API prices beside them: one step line per (provider, model) */
-	for (size_t i = 0; i < e->in->n_api_prices; i++) {
-		const struct api_price *a = &e->in->api_prices[i];
-		struct series *s;
-		int seen = 0;
-		long prev = 0;
+	for (size_t i = 1; i < n_all; i++)
+		for (size_t j = i; j > 0 && all_dates[j - 1] > all_dates[j]; j--) {
+			long tmp = all_dates[j];
+			all_dates[j] = all_dates[j - 1];
+			all_dates[j - 1] = tmp;
+		}
 
-		if (end > 0 && a->as_of > end)
-			continue;
-		for (size_t j = 0; j < i && !seen; j++)
-			if (key_eq(e->in->api_prices[j].model, a->model) &&
-			    key_eq(e->in->api_prices[j].provider, a->provider) &&
-			    !(end > 0 && e->in->api_prices[j].as_of > end))
-				seen = 1;
-		if (seen)
-			continue;
-		n_rows = 0;
-		for (size_t j = 0; j < e->in->n_api_prices; j++)
-			if (key_eq(e->in->api_prices[j].model, a->model) &&
-			    key_eq(e->in->api_prices[j].provider, a->provider) &&
-			    !(end > 0 && e->in->api_prices[j].as_of > end))
-				n_rows++;
-		s = NULL;
-		if (n_rows >= 2) {
-			snprintf(buf, sizeof buf, "API: %s", a->model);
-			s = figure_add_series(f, buf, STYLE_LINES, NULL, NULL, 0);
-			n_api++;
-		}
-		/* the rows of this API in date order */
-		for (;;) {
-			const struct api_price *next = NULL;
-			for (size_t j = 0; j < e->in->n_api_prices; j++) {
-				const struct api_price *b = &e->in->api_prices[j];
-				if (!key_eq(b->model, a->model) || !key_eq(b->provider, a->provider) ||
-				    b->as_of <= prev || (end > 0 && b->as_of > end))
+	/* the cheapest hardware in force at each date: one step line */
+	if (n_all) {
+		struct series *s = figure_add_series(f, "cheapest hardware on each date", STYLE_LINES,
+						     NULL, NULL, 0);
+		for (size_t k = 0; k < n_all; k++) {
+			double best = (double)NAN;
+			for (size_t h = 0; h < nh; h++) {
+				const struct price *p;
+				if (!gpus[h] || !n_dates[h])
 					continue;
-				if (!next || b->as_of < next->as_of)
-					next = b;
+				p = inputs_price_at(e->in, &e->in->hardware[h], all_dates[k]);
+				if (p && p->as_of <= all_dates[k] &&
+				    !(unit[h] * p->usd_per_gpu_hour >= best))
+					best = unit[h] * p->usd_per_gpu_hour;
 			}
-			if (!next)
-				break;
-			prev = next->as_of;
-			if (s)
-				step_to(s, date_year(next->as_of), next->usd_per_1k_gen * 1e3);
-			else if (n_once < N_ELEM(once_x)) {
-				once_x[n_once] = date_year(next->as_of);
-				once_y[n_once++] = next->usd_per_1k_gen * 1e3;
-			}
-			size_t row = table_add_row(t);
-			snprintf(buf, sizeof buf, "API: %s", next->model);
-			table_set_text(t, row, 0, buf);
-			cell_date(t, row, 1, next->as_of);
-			table_set_text(t, row, 2, next->provider);
-			table_set_text(t, row, 3, "-");
-			table_set_text(t, row, 4, "-");
-			cell_usd(t, row, 5, next->usd_per_1k_gen * 1e3);
-			table_set_text(t, row, 6, next->source);
+			if (isfinite(best) && (s->n == 0 || best != s->y[s->n - 1]))
+				step_to(s, date_year(all_dates[k]), best);
 		}
-		if (s && s->n && date_year(end) > s->x[s->n - 1])
-			series_add_point(s, date_year(end), s->y[s->n - 1]);
+		if (s->n) {
+			first_usd = s->y[0];
+			last_usd = s->y[s->n - 1];
+			if (date_year(end) > s->x[s->n - 1])
+				series_add_point(s, date_year(end), last_usd);
+		}
 	}
-	if (n_once)
-		figure_add_series(f, "API: other launch prices", STYLE_POINTS, once_x, once_y, n_once);
+
+	/* the hardware with the longest price histories, one step line each */
+	for (size_t line = 0; line < HISTORY_HW_LINES; line++) {
+		size_t pick = nh;
+		for (size_t h = 0; h < nh; h++) {
+			if (n_dates[h] < 2 || !gpus[h])
+				continue;
+			if (pick == nh || n_dates[h] > n_dates[pick])
+				pick = h;
+		}
+		if (pick == nh)
+			break;
+		{
+			const struct hardware *hw = &e->in->hardware[pick];
+			long dates[256];
+			size_t nd = price_dates(e->in, pick, end, dates, N_ELEM(dates));
+			struct series *s;
+			snprintf(buf, sizeof buf, "%d x %s", gpus[pick], hw->name);
+			s = figure_add_series(f, buf, STYLE_LINES, NULL, NULL, 0);
+			for (size_t k = 0; k < nd; k++) {
+				const struct price *p = inputs_price_at(e->in, hw, dates[k]);
+				if (p)
+					step_to(s, date_year(dates[k]), unit[pick] * p->usd_per_gpu_hour);
+			}
+			if (s->n && date_year(end) > s->x[s->n - 1])
+				series_add_point(s, date_year(end), s->y[s->n - 1]);
+			n_dates[pick] = 0; /* taken */
+			n_hw_lines++;
+		}
+	}
+
+	/* APIs: gpt-3.5-turbo (the seeds' comparison) and the longest other price histories as
+	 * lines, every other API price as points */
+	{
+		const struct api_price *lines[HISTORY_API_LINES];
+		size_t nl = 0;
+		struct series *others = NULL;
+		for (size_t i = 0; i < e->in->n_api_prices && nl < HISTORY_API_LINES; i++) {
+			const struct api_price *a = &e->in->api_prices[i];
+			if (api_first_row(e->in, a, end) && key_eq(a->model, "gpt-3.5-turbo") &&
+			    api_rows(e->in, a, end) >= 2)
+				lines[nl++] = a;
+		}
+		while (nl < HISTORY_API_LINES) {
+			const struct api_price *best = NULL;
+			for (size_t i = 0; i < e->in->n_api_prices; i++) {
+				const struct api_price *a = &e->in->api_prices[i];
+				int taken = 0;
+				if (!api_first_row(e->in, a, end) || api_rows(e->in, a, end) < 2)
+					continue;
+				for (size_t l = 0; l < nl; l++)
+					taken |= lines[l] == a;
+				if (!taken && (!best || api_rows(e->in, a, end) > api_rows(e->in, best, end)))
+					best = a;
+			}
+			if (!best)
+				break;
+			lines[nl++] = best;
+		}
+		for (size_t l = 0; l < nl; l++) {
+			history_api(f, t, e->in, lines[l], end, 1, &others);
+			n_api_lines++;
+		}
+		for (size_t i = 0; i < e->in->n_api_prices && !others; i++) {
+			const struct api_price *a = &e->in->api_prices[i];
+			int taken = 0;
+			for (size_t l = 0; l < nl; l++)
+				taken |= key_eq(lines[l]->model, a->model) &&
+					 key_eq(lines[l]->provider, a->provider);
+			if (!taken && !(end > 0 && a->as_of > end))
+				others = figure_add_series(f, "API: other prices", STYLE_POINTS, NULL,
+							   NULL, 0);
+		}
+		for (size_t i = 0; i < e->in->n_api_prices; i++) {
+			const struct api_price *a = &e->in->api_prices[i];
+			int taken = 0;
+			if (!api_first_row(e->in, a, end))
+				continue;
+			for (size_t l = 0; l < nl; l++)
+				taken |= lines[l] == a;
+			if (!taken)
+				history_api(f, t, e->in, a, end, 0, &others);
+		}
+	}
 	if (isfinite(first_usd))
 		doc_add_value(e->d, "price_history_first_usd_per_1m", first_usd, "USD",
 			      fmt_usd(first_usd, buf, sizeof buf));
@@ -1910,19 +2151,22 @@ caption:
 	fmt_date(end, date, sizeof date);
 	figure_set_caption(f,
 		"What %s costs per 1M generated tokens (batch %ld, %ld-token prompts, %ld generated "
-		"tokens, bf16, calibrated efficiencies, the fewest chips that hold the batch) on each "
-		"hardware whose rental price changed (prices.csv, %zu hardware with two or more "
-		"dated prices; each step is a new price in force, the newest row on or before each "
-		"date), up to %s. The API lines are the generated-token prices of api_prices.csv "
-		"that changed (%zu APIs); the points are APIs with a single price. Table 20 lists "
-		"every point, including hardware with one price. The price override "
+		"tokens, bf16, calibrated efficiencies, the fewest chips that hold the batch) as "
+		"rental prices changed (prices.csv; each step is a new price in force, the newest row "
+		"on or before each date), up to %s: the cheapest of the %zu priced hardware on each "
+		"date, and the %zu hardware with the longest price histories. Beside them, the "
+		"generated-token prices of api_prices.csv: %zu APIs whose price changed as lines, "
+		"the others as points. Table 20 lists every point. The price override "
 		"(--usd-per-gpu-hour) does not apply here: this page is about the recorded history.",
-		m ? m->name : "the headline model", HISTORY_BATCH, SEARCH_PROMPT, SEARCH_GEN, n_hw,
-		date, n_api);
+		m ? m->name : "the headline model", HISTORY_BATCH, SEARCH_PROMPT, SEARCH_GEN, date,
+		n_priced, n_hw_lines, n_api_lines);
 	table_set_caption(t,
-		"Every price row behind figure 20: the rental price in force from each date, the "
-		"chips used, and the resulting cost per 1M generated tokens; API rows give the "
-		"provider's generated-token price.");
+		"Every price behind figure 20: the rental price in force from each date, the chips "
+		"used, and the resulting cost per 1M generated tokens; API rows give the provider's "
+		"generated-token price.");
+	free(gpus);
+	free(unit);
+	free(n_dates);
 }
 
 /* ---- item 18: numbers every LLM developer should know (seed 003) ---- */

@@ -334,6 +334,26 @@ static void add_pct_value(struct doc *d, const char *name, double v)
 	doc_add_value(d, name, v, "fraction", fmt_pct(v, b, sizeof b));
 }
 
+/* "2.16e25": %.3g without the exponent's '+' and leading zeros. */
+static char *fmt_exp(double v, char *buf, size_t size)
+{
+	char t[64], *e, *w;
+
+	snprintf(t, sizeof t, "%.3g", v);
+	e = strchr(t, 'e');
+	if (e) {
+		w = e + 1;
+		if (*w == '+')
+			memmove(w, w + 1, strlen(w + 1) + 1);
+		else if (*w == '-')
+			w++;
+		while (*w == '0' && w[1])
+			memmove(w, w + 1, strlen(w + 1) + 1);
+	}
+	snprintf(buf, size, "%s", t);
+	return buf;
+}
+
 /* "140 GFLOP", "21.5 GFLOP", "554 GFLOP", "3.7 PFLOP"; exponent form from 1e18. */
 static char *fmt_flop(double v, char *buf, size_t size)
 {
@@ -342,7 +362,7 @@ static char *fmt_flop(double v, char *buf, size_t size)
 	int k = 0;
 
 	if (!isfinite(v) || fabs(v) >= 1e18) {
-		snprintf(buf, size, "%.3g FLOP", v);
+		snprintf(buf, size, "%s FLOP", fmt_exp(v, t, sizeof t));
 		return buf;
 	}
 	while (k < 5 && fabs(v) >= 1000.0) {
@@ -385,19 +405,19 @@ static const struct seed_claim s0_claims[] = {
 	  VF_SIG, "" },
 	{ "S0-05", "prefill throughput, 2 x A100", "2857", 2857, "token/s", 1, VF_SIG,
 	  "llmcost adds attention FLOPs at the mean context (+0.5% at 512 tokens)." },
-	{ "S0-06", "prompt cost", "$0.00042", 0.00042, "USD per 1K prompt tokens", 3, VF_USD,
+	{ "S0-06", "prompt cost", "$0.00042", 0.00042, "USD/1K prompt", 3, VF_USD,
 	  "The article rounds $0.00043 down." },
 	{ "S0-07", "TTFT, 512-token prompt, batch 1", "~170 ms", 0.170, "s", 6, VF_SIG,
 	  "512 x 140 GFLOP / 400 TFLOP/s is 179 ms; the article's ~170 ms is loose." },
 	{ "S0-08", "TTFT, 1536-token prompt, batch 1", "~530 ms", 0.530, "s", 3, VF_SIG, "" },
 	{ "S0-09", "decode throughput at batch 1", "18.6", 18.6, "token/s", 1, VF_SIG, "" },
-	{ "S0-10", "generation cost at batch 1", "$0.066", 0.066, "USD per 1K generated tokens",
+	{ "S0-10", "generation cost at batch 1", "$0.066", 0.066, "USD/1K generated",
 	  1, VF_USD, "" },
 	{ "S0-11", "generation cost at batch 8 (weights only)", "$0.00825", 0.00825,
-	  "USD per 1K generated tokens", 1, VF_USD,
+	  "USD/1K generated", 1, VF_USD,
 	  "Weights-only, as the article; with KV reads it is higher (Figure 04)." },
 	{ "S0-12", "generation cost at batch 32 (weights only)", "$0.00206", 0.00206,
-	  "USD per 1K generated tokens", 1, VF_USD,
+	  "USD/1K generated", 1, VF_USD,
 	  "Weights-only, as the article; with KV reads it is higher (Figure 04)." },
 	{ "S0-13", "decode throughput, 8 GPUs, batch 1", "~74.4", 74.4, "token/s", 1, VF_SIG, "" },
 	{ "S0-14", "TTFT, batch 64 x 512 tokens, 8 GPUs", "close to 3 s", 3.0, "s", 2, VF_SIG,
@@ -453,7 +473,7 @@ static void fmt_vf(char *b, size_t n, double v, enum vfmt vf, const char *unit)
 			snprintf(b, n, "%s", doc_fmt_si(t, sizeof t, v, 3));
 		break;
 	case VF_EXP:
-		snprintf(b, n, "%.3g", v);
+		fmt_exp(v, b, n);
 		break;
 	case VF_INT:
 		/* as many significant digits as the integer has, so nothing is rounded away */
@@ -1162,7 +1182,7 @@ static int table09(struct doc *d, const struct inputs *in, const struct figures_
 	    fmt_flop(s1->flop_tok, b, sizeof b), "FLOP", "2 x active (seed: unit slip)");
 	ROW("training tokens", "~13 T", S1_TOKENS, doc_fmt_si(b, sizeof b, S1_TOKENS, 3),
 	    "token", "seed's input");
-	snprintf(b, sizeof b, "%.3g", r.train_flop);
+	fmt_exp(r.train_flop, b, sizeof b);
 	ROW("training FLOPs", "~2.15e25", r.train_flop, b, "FLOP", "6 x active x tokens");
 	ROW("GPUs", "~25,000 A100", S1_A100_GPUS, doc_fmt_sig(b, sizeof b, S1_A100_GPUS, 5),
 	    "GPU", a100->name);
@@ -1209,7 +1229,7 @@ static int table09(struct doc *d, const struct inputs *in, const struct figures_
 
 	add_si_value(d, "gpt4_active_params", s1->active, "params");
 	add_flop_value(d, "gpt4_flop_per_token", s1->flop_tok);
-	doc_add_valuef(d, "gpt4_train_flop", r.train_flop, "FLOP", "%.3g FLOP", r.train_flop);
+	add_flop_value(d, "gpt4_train_flop", r.train_flop);
 	add_num_value(d, "gpt4_train_days", r.days, "days", 3);
 	add_usd_value(d, "gpt4_train_usd_a100", r.usd);
 	add_usd_value(d, "gpt4_train_usd_h100", s1->usd_h100);
@@ -1273,9 +1293,8 @@ static int table10(struct doc *d, const struct inputs *in, const struct figures_
 		   const struct model *g4row, const struct model *g4desc)
 {
 	static const char *const head[] = { "hardware", "GPUs", "batch (sequences)",
-		"USD per GPU-hour", "decode (token/s)", "bound", "USD per 1K prompt",
-		"USD per 1K generated", "seed 001 says", "MFU the seed implies",
-		"USD per 1K gen., report price" };
+		"USD/GPU-hour", "decode (token/s)", "bound", "USD/1K prompt",
+		"USD/1K generated", "seed says", "implied MFU", "USD/1K gen., price now" };
 	const struct hardware *a100 = find_hw(in, a100_names, NELEM(a100_names));
 	const struct hardware *h100 = find_hw(in, h100_names, NELEM(h100_names));
 	/* seed 001: $0.0049 per 1K tokens on 128 A100, $0.0021 on 128 H100; its prices $1/$2 */
@@ -1350,8 +1369,9 @@ static int table10(struct doc *d, const struct inputs *in, const struct figures_
 		"(prefill MFU %s, decode MBU %s, runtime reserve), and seed 001's prices of $1 per "
 		"A100-hour and $2 per H100-hour. Seed 001 assumes 'good high utilisation' but "
 		"states neither its price nor its MFU; its costs are %.1f to %.1f times llmcost's "
-		"generation costs, which corresponds to the MFU in the last-but-one column at those "
-		"prices.",
+		"generation costs, which corresponds to the implied MFU at those prices. The last "
+		"column prices the same generation at the report's rental price (prices.csv or the "
+		"override).",
 		m->name, doc_fmt_si(b, sizeof b, m->params, 3),
 		fmt_count(model_active_params(m), "", (char[32]){ 0 }, 32), m->experts,
 		m->experts_per_token, batch_used, S1_CONTEXT, (long)(S1_CONTEXT - S0_GEN_TOKENS),

@@ -210,7 +210,7 @@ static const char *with_style(enum series_style st)
 }
 
 /* Where x lies in the figure's x range (data and marks), 0..1, on the axis' own scale. Labels
- * of points in the right part are written to the left of the point, so they stay inside. */
+ * of points near the right edge are written to the left of the point, so they stay inside. */
 static double x_fraction(const struct figure *f, double x)
 {
 	double lo = INFINITY, hi = -INFINITY;
@@ -228,14 +228,78 @@ static double x_fraction(const struct figure *f, double x)
 		}
 	if (!(hi > lo))
 		return 0.5;
-	if (f->logx)
-		return (log10(x) - log10(lo)) / (log10(hi) - log10(lo));
+	if (f->logx) {
+		/* gnuplot extends a log axis to whole decades */
+		lo = floor(log10(lo));
+		hi = ceil(log10(hi));
+		return (log10(x) - lo) / (hi - lo);
+	}
 	return (x - lo) / (hi - lo);
+}
+
+/* Where y lies in the range of the figure's data, 0..1, on the axis' own scale. */
+static double y_fraction(const struct figure *f, double y)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	for (size_t k = 0; k < f->n_series; k++)
+		for (size_t i = 0; i < f->series[k].n; i++)
+			if (point_ok(f, f->series[k].x[i], f->series[k].y[i])) {
+				lo = fmin(lo, f->series[k].y[i]);
+				hi = fmax(hi, f->series[k].y[i]);
+			}
+	if (!(hi > lo))
+		return 0.5;
+	if (f->logy) {
+		lo = floor(log10(lo));
+		hi = ceil(log10(hi));
+		return (log10(y) - lo) / (hi - lo);
+	}
+	return (y - lo) / (hi - lo);
+}
+
+/*
+ * The label of a horizontal line goes at the end of the line (left or right) where the data
+ * stays farthest from it, measured among points in that third of the x range.
+ */
+static int hline_label_left(const struct figure *f, double y)
+{
+	double yf = y_fraction(f, y), gap[2] = { INFINITY, INFINITY };
+	for (size_t k = 0; k < f->n_series; k++)
+		for (size_t i = 0; i < f->series[k].n; i++) {
+			double xf, d;
+			if (!point_ok(f, f->series[k].x[i], f->series[k].y[i]))
+				continue;
+			xf = x_fraction(f, f->series[k].x[i]);
+			d = fabs(y_fraction(f, f->series[k].y[i]) - yf);
+			if (xf < 0.34)
+				gap[0] = fmin(gap[0], d);
+			if (xf > 0.66)
+				gap[1] = fmin(gap[1], d);
+		}
+	return gap[0] > gap[1];
+}
+
+/* The label of a vertical line goes at the top unless the data near the line is high. */
+static int vline_label_low(const struct figure *f, double x)
+{
+	double xf = x_fraction(f, x);
+	int high = 0, low = 0;
+	for (size_t k = 0; k < f->n_series; k++)
+		for (size_t i = 0; i < f->series[k].n; i++) {
+			double yf;
+			if (!point_ok(f, f->series[k].x[i], f->series[k].y[i]) ||
+			    fabs(x_fraction(f, f->series[k].x[i]) - xf) > 0.08)
+				continue;
+			yf = y_fraction(f, f->series[k].y[i]);
+			high += yf > 0.55;
+			low += yf < 0.45;
+		}
+	return high > 0 && low == 0;
 }
 
 static const char *label_side(const struct figure *f, double x)
 {
-	return x_fraction(f, x) > 0.7 ? "right offset -0.8,0.8" : "left offset 0.8,0.8";
+	return x_fraction(f, x) > 0.85 ? "right offset -0.8,0.8" : "left offset 0.8,0.8";
 }
 
 static void write_marks(FILE *fp, const struct figure *f)
@@ -252,8 +316,12 @@ static void write_marks(FILE *fp, const struct figure *f)
 			if (label) {
 				fputs("set label ", fp);
 				put_quoted(fp, label);
-				fprintf(fp, " at graph 0.99, first %.10g right offset 0,0.6 front "
-				        "noenhanced tc ls 100\n", mk->y);
+				if (hline_label_left(f, mk->y))
+					fprintf(fp, " at graph 0.01, first %.10g left offset 0,0.6 front "
+					        "noenhanced tc ls 100\n", mk->y);
+				else
+					fprintf(fp, " at graph 0.99, first %.10g right offset 0,0.6 front "
+					        "noenhanced tc ls 100\n", mk->y);
 			}
 			break;
 		case MARK_VLINE:
@@ -264,8 +332,12 @@ static void write_marks(FILE *fp, const struct figure *f)
 			if (label) {
 				fputs("set label ", fp);
 				put_quoted(fp, label);
-				fprintf(fp, " at first %.10g, graph 0.98 right rotate by 90 "
-				        "offset -0.7,0 front noenhanced tc ls 100\n", mk->x);
+				if (vline_label_low(f, mk->x))
+					fprintf(fp, " at first %.10g, graph 0.02 left rotate by 90 "
+					        "offset -0.7,0 front noenhanced tc ls 100\n", mk->x);
+				else
+					fprintf(fp, " at first %.10g, graph 0.98 right rotate by 90 "
+					        "offset -0.7,0 front noenhanced tc ls 100\n", mk->x);
 			}
 			break;
 		case MARK_POINT:
@@ -280,16 +352,46 @@ static void write_marks(FILE *fp, const struct figure *f)
 	}
 }
 
+/* A label's box in graph fractions, estimated from its length (about 0.0085 of the width per
+ * character at the style's font size): used to drop labels that would overlap others. */
+struct label_box {
+	double x0, x1, y0, y1;
+};
+
+static int boxes_overlap(const struct label_box *a, const struct label_box *b)
+{
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
 static void write_point_labels(FILE *fp, const struct figure *f)
 {
+	struct label_box placed[256];
+	size_t n_placed = 0;
+
 	for (size_t k = 0; k < f->n_series; k++) {
 		const struct series *s = &f->series[k];
 		if (!s->point_labels)
 			continue;
 		for (size_t i = 0; i < s->n; i++) {
+			struct label_box b;
+			double xf, yf, w;
+			size_t j;
 			if (!s->point_labels[i] || !*s->point_labels[i] ||
 			    !point_ok(f, s->x[i], s->y[i]))
 				continue;
+			xf = x_fraction(f, s->x[i]);
+			yf = y_fraction(f, s->y[i]);
+			w = 0.0085 * (double)strlen(s->point_labels[i]) + 0.01;
+			b.x0 = xf > 0.85 ? xf - w : xf;
+			b.x1 = xf > 0.85 ? xf : xf + w;
+			b.y0 = yf;
+			b.y1 = yf + 0.06;
+			for (j = 0; j < n_placed; j++)
+				if (boxes_overlap(&b, &placed[j]))
+					break;
+			if (j < n_placed || n_placed == sizeof(placed) / sizeof(placed[0]))
+				continue; /* would overlap a label already placed: leave it out */
+			placed[n_placed++] = b;
 			fputs("set label ", fp);
 			put_quoted(fp, s->point_labels[i]);
 			fprintf(fp, " at first %.10g, first %.10g %s front noenhanced font ',14'\n",
@@ -379,7 +481,7 @@ int plot_write_figure(const struct figure *f, const char *dir, const char *style
 				n_titled++;
 		}
 	/* The legend goes below the graph so that it never hides data. */
-	fputs(n_titled ? "set key below center horizontal\n" : "unset key\n", fp);
+	fputs(n_titled ? "set key below center horizontal height 1\n" : "unset key\n", fp);
 	write_marks(fp, f);
 	write_point_labels(fp, f);
 

@@ -434,64 +434,73 @@ static double longest_word_w(HPDF_Font f, double size, const char *s)
 	return m;
 }
 
+/* Three widths of a column, padding excluded: minimum (longest word of the header and of the
+ * text cells, at most 18% of the line: longer words are cut; numbers whole), middle (every
+ * cell on one line, header wrapped) and natural (header on one line too). */
 static void column_widths(const struct lay *L, const struct table *t, size_t c, double size,
-                          double *min_w, double *nat_w)
+                          double w[3])
 {
-	double cell_nat = 0, cell_min = 0;
+	double cell_nat = 0, cell_min = 0, head_min;
 	for (size_t r = 0; r < t->nrows; r++) {
 		const char *s = t->cells[r * t->ncols + c];
-		double w = s ? text_ws(L->reg, size, s) : 0;
-		double m = t->align[c] == ALIGN_RIGHT ? w : s ? longest_word_w(L->reg, size, s) : 0;
-		cell_nat = w > cell_nat ? w : cell_nat;
+		double cw = s ? text_ws(L->reg, size, s) : 0;
+		/* Short right-aligned cells are numbers with units: never cut. */
+		double m = !s ? 0 : t->align[c] == ALIGN_RIGHT && strlen(s) <= 14 ? cw :
+		           fmin(longest_word_w(L->reg, size, s), 0.18 * TEXT_W);
+		cell_nat = cw > cell_nat ? cw : cell_nat;
 		cell_min = m > cell_min ? m : cell_min;
 	}
-	*min_w = fmax(cell_min, longest_word_w(L->bold, size, t->head[c]));
-	*nat_w = fmax(cell_nat, text_ws(L->bold, size, t->head[c]));
+	head_min = fmin(longest_word_w(L->bold, size, t->head[c]), 0.18 * TEXT_W);
+	w[0] = fmax(cell_min, head_min);
+	w[1] = fmax(cell_nat, head_min);
+	w[2] = fmax(cell_nat, text_ws(L->bold, size, t->head[c]));
 }
 
 static void table_layout(const struct lay *L, const struct table *t, struct tab_layout *tl)
 {
 	const double avail = TEXT_W;
 	size_t nc = t->ncols;
-	double *mins = calloc(nc ? nc : 1, sizeof(double));
-	double *nats = calloc(nc ? nc : 1, sizeof(double));
+	double (*cw)[3] = calloc(nc ? nc : 1, sizeof(*cw));
 	double size;
 
 	tl->w = calloc(nc ? nc : 1, sizeof(double));
 	tl->row_h = calloc(t->nrows ? t->nrows : 1, sizeof(double));
-	if (!mins || !nats || !tl->w || !tl->row_h)
+	if (!cw || !tl->w || !tl->row_h)
 		oom();
 	for (size = 8.5; ; size -= 0.5) {
-		double pad = size * 0.55, sum_min = 0, sum_nat = 0, total = 0;
+		double pad = size * 0.55, sum[3] = { 0, 0, 0 }, total = 0;
+		int lo = -1;
 		for (size_t c = 0; c < nc; c++) {
-			column_widths(L, t, c, size, &mins[c], &nats[c]);
-			mins[c] += 2 * pad;
-			nats[c] += 2 * pad;
-			sum_min += mins[c];
-			sum_nat += nats[c];
+			column_widths(L, t, c, size, cw[c]);
+			for (int k = 0; k < 3; k++) {
+				cw[c][k] += 2 * pad;
+				sum[k] += cw[c][k];
+			}
 		}
 		tl->size = size;
 		tl->pad = pad;
-		if (sum_nat <= avail) {
-			for (size_t c = 0; c < nc; c++)
-				tl->w[c] = nats[c];
-			total = sum_nat;
-		} else if ((size <= 7.5 && sum_min <= avail) || size <= 6.0) {
-			double room = avail - sum_min, lack = sum_nat - sum_min;
-			for (size_t c = 0; c < nc; c++) {
-				tl->w[c] = mins[c];
-				if (room > 0 && lack > 0)
-					tl->w[c] += (nats[c] - mins[c]) * room / lack;
-				total += tl->w[c];
-			}
-			if (total > avail + 0.01) {
-				warning("table '%s' is too wide for the page even at 6 pt", t->id);
-				for (size_t c = 0; c < nc; c++)
-					tl->w[c] *= avail / total;
-				total = avail;
-			}
-		} else {
+		/* The widest level that fits; below 8 pt cells may wrap (level 0), and at 6 pt
+		 * whatever happens is squeezed. */
+		if (sum[2] <= avail)
+			lo = 2;
+		else if (sum[1] <= avail)
+			lo = 1;
+		else if ((size <= 7.5 && sum[0] <= avail) || size <= 6.0)
+			lo = 0;
+		if (lo < 0)
 			continue;
+		for (size_t c = 0; c < nc; c++) {
+			tl->w[c] = cw[c][lo];
+			if (lo < 2 && sum[lo + 1] > sum[lo] && avail > sum[lo])
+				tl->w[c] += (cw[c][lo + 1] - cw[c][lo]) * (avail - sum[lo]) /
+				            (sum[lo + 1] - sum[lo]);
+			total += tl->w[c];
+		}
+		if (total > avail + 0.01) {
+			warning("table '%s' is too wide for the page even at 6 pt", t->id);
+			for (size_t c = 0; c < nc; c++)
+				tl->w[c] *= avail / total;
+			total = avail;
 		}
 		/* Nearly full width: spread the rest evenly so that the table fills it. */
 		if (total > 0.7 * avail && total < avail)
@@ -499,8 +508,7 @@ static void table_layout(const struct lay *L, const struct table *t, struct tab_
 				tl->w[c] += (avail - total) / (double)nc;
 		break;
 	}
-	free(mins);
-	free(nats);
+	free(cw);
 	tl->lead = tl->size * 1.3;
 	{
 		size_t head_lines = 1;
@@ -514,7 +522,7 @@ static void table_layout(const struct lay *L, const struct table *t, struct tab_
 		size_t lines = 1;
 		for (size_t c = 0; c < nc; c++) {
 			const char *s = t->cells[r * nc + c];
-			if (t->align[c] == ALIGN_LEFT && s && *s) {
+			if (s && *s) {
 				size_t n = count_lines(L->reg, tl->size, tl->w[c] - 2 * tl->pad, s, 0);
 				lines = n > lines ? n : lines;
 			}
@@ -618,12 +626,9 @@ static void add_table(struct lay *L, const struct table *t, const char *caption)
 		for (size_t c = 0; c < t->ncols; c++) {
 			const char *s = t->cells[r * t->ncols + c];
 			double cw = tl.w[c] - 2 * tl.pad;
-			if (s && *s) {
-				if (t->align[c] == ALIGN_RIGHT)
-					text_fit(L, L->reg, tl.size, x + tl.pad, base, cw, s, 1);
-				else
-					cell_lines(L, L->reg, &tl, x + tl.pad, base, cw, s, 0);
-			}
+			if (s && *s)
+				cell_lines(L, L->reg, &tl, x + tl.pad, base, cw, s,
+				           t->align[c] == ALIGN_RIGHT);
 			x += tl.w[c];
 		}
 		L->y -= rh;

@@ -286,7 +286,7 @@ static void put_row(struct row_writer *w, const struct infer_cfg *c, const struc
 		rw_str(w, r->bound == BOUND_COMPUTE ? "compute" : "memory");
 	} else {
 		int i;
-		for (i = 0; i < 13; i++)
+		for (i = 0; i < 13; i++) /* weights_gb .. bound */
 			rw_empty(w);
 	}
 	if (priced)
