@@ -1,19 +1,121 @@
 /*
  * calib.h - every efficiency the estimator assumes when the user does not give one, in one
  * place, each with the measurements that justify it (README "Efficiencies").
+ *
+ * The serving constants were fitted by tests/calibrate.c (`make calibrate`: Nelder-Mead over
+ * the mean absolute error on ../shared/reference/measurements.csv, serving rows M-I1..M-I9);
+ * the training constants come from published cluster facts (failure rate, node size) except
+ * the GEMM efficiency, the non-GEMM traffic and the attention efficiency, fitted on the
+ * training rows M-T1..M-T7 except M-T6 (see tests/test_calib.c for why). Every
+ * value is a plain literal, so other modules may print it with a stringifying macro.
+ *
+ * The constants are gathered into struct calib (CALIB_DEFAULT) so that the fitting program can
+ * try other values without recompiling; the estimator uses CALIB_DEFAULT unless a
+ * configuration points at another set.
  */
 #ifndef LLMCOST_CALIB_H
 #define LLMCOST_CALIB_H
 
-/* Fraction of peak FLOP/s a large prefill reaches (TensorRT-LLM first-token latencies). */
-#define CALIB_MFU_PREFILL 0.50
-/* Fraction of peak bandwidth a decode step reaches (llama.cpp, NeMo batch-1 decode). */
-#define CALIB_MBU_DECODE 0.70
-/* Fraction of peak a large training run sustains (LLaMA, Llama 3.1 reports: 38-43%). */
+/* ---- serving (estimate_infer with mfu = mbu = 0) ---- */
+
+/* Fraction of peak FLOP/s a large GEMM reaches at 16-bit (the asymptote of the batch-dependent
+ * efficiency): the large-batch prefills and throughputs M-I4, M-I6, M-I7 (fit 0.79-0.85, the
+ * range's edge; 0.8 is what cuBLAS reaches on large bf16 GEMMs). Also the headline "MFU
+ * prefill" other pages print. */
+#define CALIB_MFU_PREFILL 0.8
+/* The same at 8-bit (fp8/int8): per-tensor scaling and quantisation kernels keep 8-bit GEMMs
+ * further from their peak (M-I8, M-I9, H100 fp8; fit 0.54-0.59). */
+#define CALIB_ETA_FLOP_8 0.54
+/* Fraction of peak bandwidth a streaming kernel (weights, KV cache, activations) reaches:
+ * batch-1 decode M-I2 (llama.cpp), M-I3 (NeMo) and the KV-bound M-I5 (fit: at the 0.9 edge
+ * of the range allowed). */
+#define CALIB_MBU_DECODE 0.9
+/* A GEMM over M tokens reaches eta x M / (M + M_half) of peak, with M_half this many times the
+ * chip's ridge point in tokens (peak FLOP/s / bandwidth x bytes per weight / 2: the M at which
+ * a GEMM does as many FLOPs as it reads weight bytes: 153 tokens on an A100 at 16 bits, 295 on
+ * an H100 at 8). Small prefills M-I1, M-I9 and the batch-1 total latency M-I3 (fit 0.74-0.76). */
+#define CALIB_M_HALF_RIDGE 0.75
+/* Time per layer per forward step the GPU spends outside the math: kernel launches, scheduler,
+ * sampling (batch-1 latencies M-I1, M-I2, M-I3, M-I9; fit 73-81 us). */
+#define CALIB_T_LAYER_S 75e-6
+/* Activation bytes a forward pass moves per token per layer outside the GEMMs (norms,
+ * residuals, rotary, activation functions, softmax), in units of d_model 16-bit values
+ * (large-batch throughputs M-I4, M-I8; fit 12-24, a flat optimum; 12 is about the read and
+ * write passes of a LLaMA block's norms, residuals, rotary and SwiGLU). */
+#define CALIB_NONGEMM_PASSES 12
+/* Attention kernels (flash attention forward and backward) reach this fraction of the GEMMs'
+ * efficiency: softmax and the head_dim-wide matrices keep them further from peak. Matters for
+ * long sequences over small d_model (fitted on the training rows, at the 0.4 edge). */
+#define CALIB_ATTN_ETA_FRAC 0.4
+/* Fraction of link_gbs a ring all-reduce reaches, and the latency of each (M-I7, TP4 NVLink;
+ * NCCL all-reduce of small messages runs ~10 us on NVLink). */
+#define CALIB_ETA_LINK 0.7
+#define CALIB_T_ALLREDUCE_S 10e-6
+/* Chip-to-chip bandwidth assumed when hardware.csv leaves link_gbs empty: PCIe Gen3 x16. */
+#define CALIB_LINK_UNKNOWN_GBS 16
+
+/* ---- training (estimate_train with mfu = 0) ---- */
+
+/* Headline MFU of a large run (LLaMA, Llama 3.1 405B: 38-48%); other pages print it. The
+ * estimate itself computes MFU from the mechanisms below, not from this number. */
 #define CALIB_MFU_TRAIN 0.40
+/* Fraction of peak the training GEMMs (forward and backward) sustain, 16-bit: fitted (0.815) on
+ * M-T1..M-T5 and M-T7 (LLaMA on A100, MPT on A100-40GB, Llama 3.1 405B on H100). */
+#define CALIB_TRAIN_ETA_GEMM 0.8
+/* Memory-bound traffic of training per token per layer (forward, backward and the optimizer's
+ * share), in d_model-wide 16-bit values, at the chip's bandwidth: its time relative to the GEMMs
+ * goes as peak / (bandwidth x d_model), so it weighs on small models and on chips with many
+ * FLOPs per byte. Fitted (857) on LLaMA-7B vs 13B-65B and MPT-7B on the lower-bandwidth
+ * A100-40GB. Large: it stands for every unfused element-wise kernel, cast and optimizer pass
+ * that runs at bandwidth, not a count of one fused implementation's passes. */
+#define CALIB_TRAIN_NONGEMM_PASSES 850
+/* GPUs per node (NVLink domain): tensor parallelism stays inside one. */
+#define CALIB_NODE_GPUS 8
+/* Share of chip memory the 16-bit weights and gradients of one model-parallel shard may take
+ * (the rest: optimizer shard, activations, buffers). Gives TP8 x PP8 for 405B on H100 (Meta
+ * used TP8 x PP16) and no model parallelism below ~10B on 80 GB. */
+#define CALIB_TRAIN_MEM_FRAC 0.5
+/* Pipeline micro-batches per stage: bubble = (p - 1) / (m + p - 1) with m = this x p
+ * (interleaved 1F1B schedules keep the bubble near 1 / (this + 1)). */
+#define CALIB_PP_MICROBATCHES_PER_STAGE 4
+/* Inter-node bandwidth per GPU for data-parallel gradient traffic, as a share of link_gbs
+ * (A100 nodes: 8 x 200 Gb/s InfiniBand = 25 GB/s per GPU = link / 12; H100 nodes 8 x 400 Gb/s
+ * = 50 GB/s = link / 9): the A100's, the tighter, 1 / 12. */
+#define CALIB_NET_FRAC_OF_LINK 0.0833
+/* Global batch of a training step, tokens (LLaMA: 4M tokens for every size). */
+#define CALIB_TRAIN_BATCH_TOKENS 4194304
+/* Share of the backward pass that hides data-parallel traffic. */
+#define CALIB_DP_OVERLAP 0.8
+/* Unexpected interruptions per GPU-hour and hours lost per interruption (restart plus work
+ * since the last checkpoint): Llama 3 (arXiv:2407.21783 sec. 3.3.4) had 419 in 54 days on
+ * 16384 H100s = 1.97e-5 per GPU-hour, with > 90% effective training time, i.e. ~0.3 h lost per
+ * interruption; the GPT-4 article's 32-36% MFU on ~25000 A100s is in line. */
+#define CALIB_FAIL_PER_GPU_HOUR 1.97e-5
+#define CALIB_FAIL_LOST_H 0.3
+/* When the number of GPUs is not given: the power of two that finishes the run in about this
+ * many days (LLaMA-65B: 2048 A100s, 21 days), at least what holds the state. */
+#define CALIB_TRAIN_DAYS 21
+/* Training sequence length when not given: the model's context up to this many tokens (LLaMA
+ * 2048, Llama 3 pre-training 8192). */
+#define CALIB_TRAIN_SEQ_MAX 8192
+
+/* ---- memory ---- */
+
 /* Memory per chip held back: a fixed runtime (CUDA context, workspace) plus a share lost to
  * fragmentation and activations; gives the seed's ~8 sequences at 4096 on 2 x A100-80GB. */
 #define CALIB_RESERVE_BASE_GB 0.5
 #define CALIB_RESERVE_FRAC 0.05
+
+/* The constants above as one value, so the fitting program can vary them. */
+struct calib {
+	double eta_flop_16, eta_flop_8, eta_mem, m_half_ridge, t_layer_s, nongemm_passes;
+	double attn_eta_frac, eta_link, t_allreduce_s, link_unknown_gbs;
+	double train_eta_gemm, train_nongemm_passes, node_gpus, train_mem_frac;
+	double pp_microbatches_per_stage, net_frac_of_link, train_batch_tokens, dp_overlap;
+	double fail_per_gpu_hour, fail_lost_h, train_days, train_seq_max;
+};
+
+/* The literals of this header (defined in estimate.c). */
+extern const struct calib CALIB_DEFAULT;
 
 #endif

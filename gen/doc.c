@@ -52,6 +52,8 @@ static char *xvasprintf(const char *fmt, va_list ap)
 	int n;
 	char *p;
 
+	if (!fmt)
+		fmt = "";
 	va_copy(aq, ap);
 	n = vsnprintf(NULL, 0, fmt, aq);
 	va_end(aq);

@@ -2,18 +2,26 @@
  * estimate.c - the estimator: pure arithmetic from a model, a chip and a configuration to
  * FLOPs, bytes, seconds and dollars.
  *
- * Serving is a roofline on g chips split ideally by tensor parallelism: every phase takes the
- * longer of its compute time (FLOPs / (g x peak x MFU)) and its memory time (bytes read /
- * (g x bandwidth x MBU)). Prefill of n prompt tokens does B n forward passes at the causal mean
- * context n/2 and reads the weights once; decode step t (context prompt + t) does B forward
- * passes and reads the weights plus the batch's KV cache. Both decode terms are linear in the
- * context, so the mean step time over the generation is summed in closed form, which keeps one
- * estimate at a few tens of nanoseconds (sweeps run millions). Mixture-of-experts models compute
- * with their active parameters, hold all of them, and read per step the shared part plus the
+ * Serving has two models. Given explicit efficiencies (mfu/mbu, the seeds' arithmetic) it is
+ * a plain roofline on g chips split ideally by tensor parallelism: every phase takes the longer
+ * of its compute time (FLOPs / (g x peak x MFU)) and its memory time (bytes read / (g x
+ * bandwidth x MBU)); decode step t (context prompt + t) reads the weights plus the batch's KV
+ * cache, and the mean step over the generation is summed in closed form (sum_max_linear).
+ * Without them it is the calibrated model (infer_calibrated, README "Efficiencies"): kernels
+ * run one after the other, so a step is the sum of the weight GEMMs (read-bound or compute-
+ * bound, with an efficiency that rises with the tokens in the step), attention (KV reads,
+ * prompt FLOPs), element-wise work, a per-layer overhead and tensor-parallel all-reduces, with
+ * pipeline stages, serving modes (static, continuous, chunked, disaggregated) and speculative
+ * decoding on top; the constants are those of calib.h. Mixture-of-experts models compute with
+ * their active parameters, hold all of them, and read per step the shared part plus the
  * experts their tokens are expected to touch.
  *
+ * Training is 6 N D FLOPs at an MFU: the given one, or the calibrated model's
+ * (train_layout_eval): a parallel layout from memory, GEMM efficiency, element-wise traffic,
+ * attention, tensor and data-parallel communication, the pipeline bubble and failures.
+ *
  * Nothing here does I/O, allocates or keeps state; invalid input gives -1 (or a reason string
- * from *_cfg_problem), never a silent inf or NaN.
+ * from *_cfg_problem), never a silent inf or NaN. One estimate takes under 100 ns.
  */
 #include "estimate.h"
 
@@ -21,6 +29,7 @@
 
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #define GB 1e9
@@ -308,6 +317,55 @@ void infer_cfg_init(struct infer_cfg *c)
 	c->weights_only = 0;
 }
 
+static const char *const serve_mode_names[SERVE_MODE_COUNT] = { "static", "continuous",
+								   "chunked", "disagg" };
+
+const char *serve_mode_name(enum serve_mode m)
+{
+	return (int)m >= 0 && m < SERVE_MODE_COUNT ? serve_mode_names[m] : "?";
+}
+
+int serve_mode_parse(const char *s, enum serve_mode *out)
+{
+	for (int i = 0; s && i < SERVE_MODE_COUNT; i++)
+		if (strcmp(s, serve_mode_names[i]) == 0) {
+			if (out)
+				*out = (enum serve_mode)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The serving options beyond static tensor parallelism, or NULL when they are consistent. */
+static const char *serving_problem(const struct infer_cfg *c)
+{
+	int pp = c->pipeline_ways > 1 ? c->pipeline_ways : 1;
+	int extras = c->mode != SERVE_STATIC || pp > 1 || c->draft;
+
+	if ((int)c->mode < 0 || c->mode >= SERVE_MODE_COUNT)
+		return "unknown serving mode";
+	if (c->pipeline_ways < 0 || c->gpus % pp != 0)
+		return "pipeline ways must divide gpus";
+	if (c->chunk_tokens < 0 || c->prefill_gpus < 0)
+		return "chunk tokens and prefill gpus must be 0 (default) or more";
+	if (c->expert_ways < 0 || (c->expert_ways > 1 && (c->gpus / pp) % c->expert_ways != 0))
+		return "expert ways must divide the chips of a pipeline stage";
+	extras |= c->expert_ways > 1;
+	if (c->draft) {
+		const char *why = model_problem(c->draft);
+		if (why)
+			return why;
+		if (c->spec_tokens < 1)
+			return "speculative decoding needs spec_tokens of 1 or more";
+		if (!(c->accept_rate >= 0 && c->accept_rate <= 1))
+			return "accept_rate must be between 0 and 1";
+	}
+	if (extras && (c->mfu > 0 || c->mbu > 0))
+		return "serving modes, pipelines and speculative decoding need the calibrated "
+		       "model (no mfu/mbu)";
+	return NULL;
+}
+
 const char *infer_cfg_problem(const struct infer_cfg *c)
 {
 	const char *why;
@@ -330,13 +388,13 @@ const char *infer_cfg_problem(const struct infer_cfg *c)
 		return "reserve_gb must be less than the chip's memory";
 	if (!(c->usd_per_gpu_hour >= 0) || !isfinite(c->usd_per_gpu_hour))
 		return "usd_per_gpu_hour must be 0 or more";
-	return NULL;
+	return serving_problem(c);
 }
 
 /*
- * The efficiencies a configuration runs at: the user's when given (the plain roofline the seeds
- * use), else the calibrated constants of calib.h. The calibration issue replaces this one
- * function with a model that depends on batch, shapes and chip.
+ * The efficiencies of the plain roofline, used when the user gives mfu or mbu (the seeds'
+ * arithmetic): the one not given takes its headline calibrated constant. With neither given,
+ * estimate_infer uses the calibrated model (infer_calibrated) instead.
  */
 static void pick_efficiency(const struct infer_cfg *c, double *mfu, double *mbu)
 {
@@ -378,6 +436,351 @@ static double sum_max_linear(double cc0, double cc1, double mc0, double mc1, dou
 	return sum_linear(cc0, cc1, p, 0, split - 1) + sum_linear(mc0, mc1, p, split, last);
 }
 
+/* ---- the calibrated serving model ---- */
+
+const struct calib CALIB_DEFAULT = {
+	.eta_flop_16 = CALIB_MFU_PREFILL,
+	.eta_flop_8 = CALIB_ETA_FLOP_8,
+	.eta_mem = CALIB_MBU_DECODE,
+	.m_half_ridge = CALIB_M_HALF_RIDGE,
+	.t_layer_s = CALIB_T_LAYER_S,
+	.nongemm_passes = CALIB_NONGEMM_PASSES,
+	.attn_eta_frac = CALIB_ATTN_ETA_FRAC,
+	.eta_link = CALIB_ETA_LINK,
+	.t_allreduce_s = CALIB_T_ALLREDUCE_S,
+	.link_unknown_gbs = CALIB_LINK_UNKNOWN_GBS,
+	.train_eta_gemm = CALIB_TRAIN_ETA_GEMM,
+	.train_nongemm_passes = CALIB_TRAIN_NONGEMM_PASSES,
+	.node_gpus = CALIB_NODE_GPUS,
+	.train_mem_frac = CALIB_TRAIN_MEM_FRAC,
+	.pp_microbatches_per_stage = CALIB_PP_MICROBATCHES_PER_STAGE,
+	.net_frac_of_link = CALIB_NET_FRAC_OF_LINK,
+	.train_batch_tokens = CALIB_TRAIN_BATCH_TOKENS,
+	.dp_overlap = CALIB_DP_OVERLAP,
+	.fail_per_gpu_hour = CALIB_FAIL_PER_GPU_HOUR,
+	.fail_lost_h = CALIB_FAIL_LOST_H,
+	.train_days = CALIB_TRAIN_DAYS,
+	.train_seq_max = CALIB_TRAIN_SEQ_MAX,
+};
+
+/*
+ * One pipeline stage of a tensor-parallel group, as the calibrated model sees it: the chip's
+ * effective rates and the stage's share of the model (layers / pp, weights / pp), precomputed
+ * so that every kind of step shares them.
+ */
+struct shard {
+	const struct calib *k;
+	const struct model *m;
+	enum precision p;
+	double flop_rate, eta_flop, byte_rate;  /* peak FLOP/s, GEMM asymptote, effective B/s */
+	double m_half;                          /* tokens at which a GEMM reaches half its peak */
+	double active, moe_frac;                /* stage's active params; tokens-per-expert share */
+	double g, pp, layers, d_model;          /* tensor ways, stages, layers per stage */
+	double kv_bytes, kv_ways;               /* KV per token (whole model); chips sharing it */
+	double link_bps;                        /* effective all-reduce bandwidth, bytes/s */
+	double ep;                              /* expert-parallel ways (1: none) */
+	double shared, expert;                  /* stage's shared params, one expert's params */
+	/* reciprocals and per-token constants, so a step is mostly multiplications */
+	double inv_group_flops;                 /* 1 / (g x peak) */
+	double inv_bytes;                       /* 1 / effective bandwidth */
+	double kv_chip;                         /* KV bytes per token of context per chip */
+	double attn_ctx_flops;                  /* attention FLOPs per token of context, stage */
+};
+
+static double dmax(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+static void shard_init(struct shard *s, const struct infer_cfg *c, const struct calib *k,
+		       const struct model *m, int chips)
+{
+	const struct hardware *hw = c->hw;
+	double peak = hw_peak_flops(hw, c->precision);
+	int eight = (c->precision == PREC_FP8 || c->precision == PREC_INT8) && hw->peak_tflops_8 > 0;
+	double link = hw->link_gbs > 0 ? hw->link_gbs : k->link_unknown_gbs;
+	int pp = c->pipeline_ways > 1 ? c->pipeline_ways : 1;
+	double bw = hw->mem_bw_tbs * TERA;
+
+	s->k = k;
+	s->m = m;
+	s->p = c->precision;
+	s->pp = pp;
+	s->g = chips / pp;
+	s->flop_rate = peak;
+	s->eta_flop = eight ? k->eta_flop_8 : k->eta_flop_16;
+	s->byte_rate = bw * k->eta_mem;
+	/* ridge in tokens: a GEMM over m tokens does 2 m FLOPs per weight and reads
+	 * precision_bytes per weight, so it turns compute-bound at m = ridge x bytes / 2 */
+	s->m_half = k->m_half_ridge * peak / bw * precision_bytes(c->precision) / 2;
+	s->active = model_active_params(m) / pp;
+	/* an expert sees only its share k/E of the tokens, which lowers its GEMM efficiency */
+	s->moe_frac = model_is_moe(m) ? (double)m->experts_per_token / m->experts : 1;
+	s->layers = (double)m->layers / pp;
+	s->d_model = m->d_model > 0 ? m->d_model : (double)m->heads * m->head_dim;
+	s->kv_bytes = kv_bytes_per_token(m, c->kv_precision);
+	s->kv_ways = s->g < m->kv_heads ? s->g : m->kv_heads;
+	s->link_bps = link * GB * k->eta_link;
+	s->inv_group_flops = 1 / (s->g * peak);
+	s->inv_bytes = 1 / s->byte_rate;
+	s->kv_chip = s->kv_bytes / (pp * s->kv_ways);
+	s->attn_ctx_flops = attn_flops_per_token(m, 1) / pp;
+	s->ep = c->expert_ways > 1 && model_is_moe(m) ? c->expert_ways : 1;
+	moe_split(m, &s->shared, &s->expert);
+	s->shared /= pp;
+	s->expert /= pp;
+}
+
+/*
+ * The expert part of a step over m tokens with the experts spread whole over ep chips: each
+ * chip receives lambda = m k / ep token-expert pairs on average, the busiest about lambda +
+ * sqrt(2 lambda ln ep) (the maximum of ep near-Poisson loads), so it computes that many at the
+ * efficiency of tokens-per-expert GEMMs and reads its share of the touched experts; two
+ * all-to-alls per layer (dispatch, combine) move the busiest chip's tokens. *gemm gets the
+ * shared and expert GEMMs, *comm one all-reduce per layer (attention) and the all-to-alls.
+ */
+static void shard_experts(const struct shard *s, double m, double read_bytes, double *gemm,
+			  double *comm)
+{
+	const struct model *mo = s->m;
+	double b = precision_bytes(s->p), k = mo->experts_per_token;
+	double shared_read = s->shared * b, expert_read = read_bytes / s->pp - shared_read;
+	double eff = s->eta_flop * m / (m + s->m_half);
+	double mu = m * k / mo->experts, eff_e = s->eta_flop * mu / (mu + s->m_half);
+	double lambda = m * k / s->ep;
+	double imbalance = fmin(s->ep, 1 + sqrt(2 * log(s->ep) / lambda));
+	double shared_s = dmax(2 * s->shared * m * s->inv_group_flops / eff,
+			       shared_read / s->g * s->inv_bytes);
+	double expert_s = dmax(2 * s->expert * lambda * imbalance / (s->flop_rate * eff_e),
+			       expert_read / s->ep * s->inv_bytes);
+	double a2a = lambda * imbalance * s->d_model * 2 * (s->ep - 1) / s->ep / s->link_bps;
+
+	*gemm = shared_s + expert_s;
+	*comm = s->layers * (s->g > 1 ? 2 * (s->g - 1) / s->g * m * s->d_model * 2 / s->link_bps +
+						s->k->t_allreduce_s
+				      : 0) +
+		2 * s->layers * (a2a + s->k->t_allreduce_s);
+}
+
+/* GEMM efficiency over m tokens: the asymptote times m / (m + M_half), tokens per expert for
+ * a mixture of experts. */
+static double shard_eff(const struct shard *s, double m)
+{
+	double me = m * s->moe_frac;
+	return s->eta_flop * me / (me + s->m_half);
+}
+
+/* The parts of one forward step on one stage, seconds. */
+struct step {
+	double gemm, kv, nongemm, overhead, comm;
+};
+
+static double step_total(const struct step *t)
+{
+	return t->gemm + t->kv + t->nongemm + t->overhead + t->comm;
+}
+
+/*
+ * A step over m new tokens on one stage: the weight GEMMs (the longer of streaming the stage's
+ * share of read_bytes and its math at the batch-dependent efficiency); attention: prefill_flops
+ * of prompt attention (whole model) at attn_eta_frac of that efficiency, plus decode attention
+ * over ctx_tokens of KV (the longer of reading it and its math, per chip), plus the KV written
+ * for kv_new tokens; element-wise work (CALIB_NONGEMM_PASSES d_model-wide 16-bit values per
+ * token per layer, replicated across tensor ways); a per-layer overhead; two ring all-reduces
+ * per layer of m x d_model 16-bit values (2 (g - 1) / g of the message each way + a latency).
+ */
+static void shard_step(const struct shard *s, double m, double read_bytes, double prefill_flops,
+		       double ctx_tokens, double kv_new, struct step *t)
+{
+	const struct calib *k = s->k;
+	double eff = shard_eff(s, m);
+	double compute = 2 * s->active * m * s->inv_group_flops / eff;
+	double attn = prefill_flops > 0
+		      ? prefill_flops / s->pp * s->inv_group_flops / (k->attn_eta_frac * eff) : 0;
+	double kv_read = ctx_tokens * s->kv_chip * s->inv_bytes;
+	double kv_math = ctx_tokens * s->attn_ctx_flops * s->inv_group_flops / s->eta_flop;
+
+	t->gemm = dmax(compute, read_bytes / (s->pp * s->g) * s->inv_bytes);
+	if (s->ep > 1)
+		shard_experts(s, m, read_bytes, &t->gemm, &t->comm);
+	t->kv = attn + dmax(kv_read, kv_math) + kv_new * s->kv_chip * s->inv_bytes;
+	t->nongemm = m * s->layers * k->nongemm_passes * s->d_model * 2 * s->inv_bytes;
+	t->overhead = s->layers * k->t_layer_s;
+	if (s->ep <= 1)
+		t->comm = s->g > 1 ? 2 * s->layers *
+					     (2 * (s->g - 1) / s->g * m * s->d_model * 2 /
+						      s->link_bps +
+					      k->t_allreduce_s)
+				   : 0;
+}
+
+/* Sending m tokens' activations from one stage to the next. */
+static double shard_hop_s(const struct shard *s, double m)
+{
+	return s->pp > 1 ? m * s->d_model * 2 / s->link_bps : 0;
+}
+
+/*
+ * A prefill of b prompts of n tokens through the pipeline: the batch goes as pp micro-batches,
+ * the last leaving the last stage after 2 pp - 1 stage times (one stage time with no
+ * pipeline).
+ */
+static double prefill_s(const struct shard *s, double b, double n, double *comm_s)
+{
+	struct step t;
+	double mb = b / s->pp, m = mb * n;
+	double read = moe_weight_bytes_read(s->m, s->p, m);
+
+	shard_step(s, m, read, m * attn_flops_per_token(s->m, n / 2), 0, m, &t);
+	double waves = 2 * s->pp - 1;
+	if (comm_s)
+		*comm_s = waves * t.comm;
+	return waves * (step_total(&t) + shard_hop_s(s, m));
+}
+
+/*
+ * One decode step of b sequences at context ctx, each verifying `ahead` tokens at once (1
+ * without speculation): with pp stages the batch goes as pp micro-batches, so every sequence
+ * gains a token once per pp stage times. The parts go to *t (times pp).
+ */
+static double decode_s(const struct shard *s, double b, double ctx, double ahead, int weights_only,
+		       struct step *t)
+{
+	double mb = b / s->pp, m = mb * ahead;
+	double read = moe_weight_bytes_read(s->m, s->p, m);
+
+	shard_step(s, m, read, 0, weights_only ? 0 : mb * ctx, 0, t);
+	if (ahead > 1) /* the extra tokens' attention: ahead x the math, the same KV read */
+		t->kv += (ahead - 1) * mb * ctx * s->attn_ctx_flops * s->inv_group_flops /
+			 s->eta_flop;
+	if (s->pp > 1) {
+		t->gemm *= s->pp;
+		t->kv *= s->pp;
+		t->nongemm *= s->pp;
+		t->overhead *= s->pp;
+		t->comm = t->comm * s->pp + s->pp * shard_hop_s(s, m);
+	}
+	return step_total(t);
+}
+
+/* Expected tokens a sequence gains per speculative step: the accepted prefix of k proposals
+ * (each accepted with probability a) plus the target's own token, (1 - a^(k+1)) / (1 - a). */
+static double spec_tokens_per_step(int k, double a)
+{
+	return a >= 1 ? k + 1 : (1 - pow(a, k + 1)) / (1 - a);
+}
+
+/*
+ * The calibrated serving model (README "Efficiencies", "Serving modes"). Kernels run one after
+ * the other, so a step is a sum of its parts (shard_step); decode's only context-dependent
+ * part, the KV read, is linear in the context, so the mean step is the step at the mean
+ * context.
+ */
+static void infer_calibrated(const struct infer_cfg *c, const struct calib *k,
+			     struct infer_result *r, double batch)
+{
+	const struct model *m = c->model;
+	struct shard s;
+	struct step t;
+	double prompt = (double)c->prompt_tokens, gen = (double)c->gen_tokens;
+	double mean_ctx = prompt + (gen - 1) / 2;
+
+	shard_init(&s, c, k, m, c->gpus);
+	r->chips = c->gpus;
+
+	/* decode, with speculation: k draft steps then one target step over k + 1 tokens */
+	double step_s, ahead = 1;
+	r->tokens_per_step = 1;
+	if (c->draft) {
+		struct shard ds;
+		struct step dt;
+		shard_init(&ds, c, k, c->draft, c->gpus);
+		ahead = c->spec_tokens + 1;
+		r->tokens_per_step = spec_tokens_per_step(c->spec_tokens, c->accept_rate);
+		double draft_s = c->spec_tokens * decode_s(&ds, batch, mean_ctx, 1, 0, &dt);
+		step_s = (decode_s(&s, batch, mean_ctx, ahead, c->weights_only, &t) + draft_s) /
+			 r->tokens_per_step;
+	} else {
+		step_s = decode_s(&s, batch, mean_ctx, 1, c->weights_only, &t);
+	}
+	r->t_gemm_s = t.gemm;
+	r->t_kv_s = t.kv;
+	r->t_nongemm_s = t.nongemm;
+	r->t_overhead_s = t.overhead;
+	r->t_comm_s = t.comm;
+	/* what a chip reads per decode step: its share of the weights once per micro-batch of
+	 * each of the pp micro-batches, and its layers' share of the batch's KV */
+	double read_s = moe_weight_bytes_read(m, c->precision, batch * ahead / s.pp) / s.g /
+			s.byte_rate;
+	double kv_read_s = c->weights_only ? 0 : batch * mean_ctx * s.kv_bytes / s.pp / s.kv_ways /
+						 s.byte_rate;
+	double target_step_s = step_total(&t);
+	r->bound = t.gemm + t.kv > read_s + kv_read_s ? BOUND_COMPUTE : BOUND_MEMORY;
+	r->mbu_decode = (read_s + kv_read_s) * s.byte_rate /
+			(target_step_s * c->hw->mem_bw_tbs * TERA);
+
+	/* the prompts: how each mode pays for them */
+	double admit = batch / gen;            /* requests admitted per decode step */
+	double comm_s = 0;
+	switch (c->mode) {
+	case SERVE_STATIC:
+		r->ttft_s = prefill_s(&s, batch, prompt, &comm_s);
+		r->tpot_s = step_s;
+		break;
+	case SERVE_CONTINUOUS: {
+		/* a prefill step for the admitted prompts, once per decode step (or per gen /
+		 * batch steps when fewer than one request finishes per step) */
+		double per = fmax(1, admit), p_s = prefill_s(&s, per, prompt, &comm_s);
+		r->tpot_s = step_s + fmin(1, admit) * p_s;
+		r->ttft_s = p_s + step_s / 2;
+		break;
+	}
+	case SERVE_CHUNKED: {
+		/* one mixed step: B decode tokens and admit x prompt prompt tokens together */
+		double chunk = c->chunk_tokens > 0 ? (double)c->chunk_tokens : 512;
+		double pt = admit * prompt, mb = batch / s.pp;
+		double m_tok = (batch * ahead + pt) / s.pp;
+		shard_step(&s, m_tok, moe_weight_bytes_read(m, c->precision, m_tok),
+			   pt / s.pp * attn_flops_per_token(m, prompt / 2), mb * mean_ctx, pt / s.pp,
+			   &t);
+		double mixed_s = s.pp * (step_total(&t) + shard_hop_s(&s, m_tok));
+		double plain_s = decode_s(&s, batch, mean_ctx, ahead, c->weights_only, &t);
+		/* the prompt tokens' extra cost on top of the decode step */
+		r->tpot_s = step_s + (mixed_s - plain_s) / r->tokens_per_step;
+		r->ttft_s = ceil(prompt / fmax(1, fmin(chunk, pt))) * r->tpot_s;
+		comm_s = 0;
+		break;
+	}
+	case SERVE_DISAGG: {
+		struct infer_cfg pc = *c;
+		struct shard ps;
+		pc.pipeline_ways = 1;
+		int pg = c->prefill_gpus > 0 ? c->prefill_gpus : c->gpus;
+		shard_init(&ps, &pc, k, m, pg);
+		double p_s = prefill_s(&ps, 1, prompt, &comm_s);
+		/* the prompt's KV crosses the link to the decode pool */
+		double xfer_s = prompt * s.kv_bytes / (pg * s.link_bps);
+		r->ttft_s = p_s + xfer_s;
+		r->tpot_s = step_s;
+		r->chips = c->gpus + pg;
+		/* the decode pool can only be fed as fast as the prefill pool completes prompts:
+		 * generation rate at most gen / p_s tokens per second */
+		double decode_rate = batch / step_s, fed_rate = gen / p_s;
+		if (fed_rate < decode_rate)
+			r->tpot_s = batch / fed_rate;
+		break;
+	}
+	case SERVE_MODE_COUNT:
+		break;
+	}
+	r->ttft_comm_s = comm_s;
+	r->prefill_tok_s = (c->mode == SERVE_STATIC ? batch : 1) * prompt / r->ttft_s;
+	if (c->mode == SERVE_CONTINUOUS || c->mode == SERVE_CHUNKED)
+		r->prefill_tok_s = admit * prompt / r->tpot_s;
+	r->mfu_prefill = r->prefill_tok_s * flops_per_token(m, prompt / 2) /
+			 (c->gpus * s.flop_rate);
+}
+
 int estimate_infer(const struct infer_cfg *c, struct infer_result *r)
 {
 	if (!r || infer_cfg_problem(c))
@@ -385,16 +788,11 @@ int estimate_infer(const struct infer_cfg *c, struct infer_result *r)
 
 	const struct model *m = c->model;
 	const struct hardware *hw = c->hw;
-	double g = c->gpus, mfu, mbu;
-	pick_efficiency(c, &mfu, &mbu);
+	double g = c->gpus;
 	double reserve_gb = c->reserve_gb < 0 ? default_reserve_gb(hw) : c->reserve_gb;
-	double flop_rate = g * hw_peak_flops(hw, c->precision) * mfu;
-	double byte_rate = g * hw->mem_bw_tbs * TERA * mbu;
 	double prompt = (double)c->prompt_tokens, gen = (double)c->gen_tokens;
 
 	memset(r, 0, sizeof(*r));
-	r->mfu_prefill = mfu;
-	r->mbu_decode = mbu;
 
 	/* memory: all parameters are held, whatever a step reads */
 	r->weights_gb = weight_bytes(m, c->precision) / GB;
@@ -408,26 +806,60 @@ int estimate_infer(const struct infer_cfg *c, struct infer_result *r)
 	r->mem_needed_gb = r->weights_gb + batch * r->kv_gb_per_seq + g * reserve_gb;
 	r->fits = r->mem_needed_gb <= r->mem_capacity_gb;
 
-	/* prefill: the whole batch's prompts at the causal mean context, weights read once */
-	double prefill_compute_s = batch * prompt * flops_per_token(m, prompt / 2) / flop_rate;
-	double prefill_read, decode_read;
-	moe_reads(m, c->precision, batch * prompt, batch, &prefill_read, &decode_read);
-	double prefill_memory_s = prefill_read / byte_rate;
-	r->ttft_s = fmax(prefill_compute_s, prefill_memory_s);
-	r->prefill_tok_s = batch * prompt / r->ttft_s;
+	/* a draft model's weights and KV share the chips */
+	if (c->draft) {
+		double draft_gb = weight_bytes(c->draft, c->precision) / GB;
+		double draft_kv = kv_bytes_per_token(c->draft, c->kv_precision) * (prompt + gen) / GB;
+		r->max_batch = batch_that_fits(r->mem_capacity_gb - r->weights_gb - draft_gb -
+						       g * reserve_gb,
+					       r->kv_gb_per_seq + draft_kv);
+		r->batch = c->batch > 0 ? c->batch : r->max_batch > 0 ? r->max_batch : 1;
+		batch = (double)r->batch;
+		r->mem_needed_gb = r->weights_gb + draft_gb + batch * (r->kv_gb_per_seq + draft_kv) +
+				   g * reserve_gb;
+		r->fits = r->mem_needed_gb <= r->mem_capacity_gb;
+	}
 
-	/* decode: step time = max(cc0 + cc1 ctx, mc0 + mc1 ctx), ctx = prompt + t */
-	double cc0 = batch * 2.0 * model_active_params(m) / flop_rate;
-	double cc1 = batch * attn_flops_per_token(m, 1) / flop_rate;
-	double mc0 = decode_read / byte_rate;
-	double mc1 = c->weights_only ? 0 : batch * r->kv_bytes_per_token / byte_rate;
-	r->tpot_s = sum_max_linear(cc0, cc1, mc0, mc1, prompt, gen) / gen;
-	double mean_ctx = prompt + (gen - 1) / 2;
-	r->bound = cc0 + cc1 * mean_ctx > mc0 + mc1 * mean_ctx ? BOUND_COMPUTE : BOUND_MEMORY;
+	if (c->mfu > 0 || c->mbu > 0) {
+		double prefill_read, decode_read;
+		moe_reads(m, c->precision, batch * prompt, batch, &prefill_read, &decode_read);
+		/* the plain roofline at the given efficiencies (the seeds' arithmetic) */
+		double mfu, mbu;
+		pick_efficiency(c, &mfu, &mbu);
+		double flop_rate = g * hw_peak_flops(hw, c->precision) * mfu;
+		double byte_rate = g * hw->mem_bw_tbs * TERA * mbu;
+		r->mfu_prefill = mfu;
+		r->mbu_decode = mbu;
+
+		/* prefill: the whole batch's prompts at the causal mean context, weights read once */
+		double prefill_compute_s = batch * prompt * flops_per_token(m, prompt / 2) / flop_rate;
+		double prefill_memory_s = prefill_read / byte_rate;
+		r->ttft_s = fmax(prefill_compute_s, prefill_memory_s);
+		r->prefill_tok_s = batch * prompt / r->ttft_s;
+
+		/* decode: step time = max(cc0 + cc1 ctx, mc0 + mc1 ctx), ctx = prompt + t */
+		double cc0 = batch * 2.0 * model_active_params(m) / flop_rate;
+		double cc1 = batch * attn_flops_per_token(m, 1) / flop_rate;
+		double mc0 = decode_read / byte_rate;
+		double mc1 = c->weights_only ? 0 : batch * r->kv_bytes_per_token / byte_rate;
+		r->tpot_s = sum_max_linear(cc0, cc1, mc0, mc1, prompt, gen) / gen;
+		double mean_ctx = prompt + (gen - 1) / 2;
+		r->bound = cc0 + cc1 * mean_ctx > mc0 + mc1 * mean_ctx ? BOUND_COMPUTE : BOUND_MEMORY;
+		r->t_gemm_s = fmax(cc0, mc0);
+		r->t_kv_s = r->tpot_s - r->t_gemm_s;
+		r->chips = c->gpus;
+		r->tokens_per_step = 1;
+	} else {
+		infer_calibrated(c, c->calib ? c->calib : &CALIB_DEFAULT, r, batch);
+	}
 	r->decode_tok_s = batch / r->tpot_s;
-	r->throughput_tok_s = batch * gen / (r->ttft_s + (gen - 1) * r->tpot_s);
+	/* static batching completes the batch together; the steady modes generate at the decode
+	 * rate, prompts included in it */
+	r->throughput_tok_s = c->mode == SERVE_STATIC
+				      ? batch * gen / (r->ttft_s + (gen - 1) * r->tpot_s)
+				      : r->decode_tok_s;
 
-	double usd_per_s = c->usd_per_gpu_hour * g / 3600;
+	double usd_per_s = c->usd_per_gpu_hour * r->chips / 3600;
 	r->usd_per_1k_prompt = usd_per_s / r->prefill_tok_s * 1000;
 	r->usd_per_1k_gen = usd_per_s / r->decode_tok_s * 1000;
 
@@ -485,25 +917,157 @@ const char *train_cfg_problem(const struct train_cfg *c)
 		return "mfu must be between 0 and 1";
 	if (!(c->usd_per_gpu_hour >= 0) || !isfinite(c->usd_per_gpu_hour))
 		return "usd_per_gpu_hour must be 0 or more";
+	if (!(c->seq_tokens >= 0) || !isfinite(c->seq_tokens))
+		return "seq_tokens must be 0 (the rule) or more";
 	return NULL;
 }
 
-/* Training computes in 16-bit (mixed precision) at the calibrated MFU unless one is given. */
+/* The smallest power of two at least x (1 for x <= 1), capped at 2^40. */
+static double pow2_at_least(double x)
+{
+	double p = 1;
+	while (p < x && p < 0x1p40)
+		p *= 2;
+	return p;
+}
+
+/* What the layout search fills in for one cluster size. */
+struct train_layout {
+	double gpus, tp, pp, dp, seq;
+	double eta_gemm, compute_share, pipeline_busy, goodput, mfu;
+};
+
+/*
+ * The calibrated training model for a cluster of gpus chips (README "Efficiencies").
+ *
+ * Layout: model parallelism mp is the smallest power of two whose shard of 16-bit weights and
+ * gradients (4 bytes per parameter / mp) fits in CALIB_TRAIN_MEM_FRAC of a chip beside the
+ * optimizer states sharded over every chip (16 bytes per parameter / gpus); tensor parallelism
+ * takes up to one node of it, pipeline stages the rest, data parallelism the remaining factor.
+ *
+ * Time per token on a model-parallel group, in units of one chip's peak: the GEMMs 6 x active
+ * / eta_gemm, attention 3 x its forward FLOPs at the causal mean context, element-wise traffic
+ * (3 x the forward's, at the chip's bandwidth: this is what makes small models on chips with
+ * a high FLOP/byte ratio slow), all shared over mp chips, plus four all-reduces per layer of
+ * the stage for tensor parallelism and whatever data-parallel gradient traffic the backward
+ * pass does not hide. MFU = eta_gemm x GEMM share of that time x (1 - pipeline bubble) x
+ * goodput, goodput = 1 / (1 + failures per hour x hours lost each).
+ */
+static void train_layout_eval(const struct train_cfg *c, const struct calib *k, double gpus,
+			      double seq, struct train_layout *t)
+{
+	const struct model *m = c->model;
+	const struct hardware *hw = c->hw;
+	double P = m->params, Pa = model_active_params(m);
+	double F = hw->peak_tflops_16 * TERA, bw = hw->mem_bw_tbs * TERA * k->eta_mem;
+	double d = m->d_model > 0 ? m->d_model : (double)m->heads * m->head_dim;
+	double link = (hw->link_gbs > 0 ? hw->link_gbs : k->link_unknown_gbs) * GB;
+	double room = k->train_mem_frac * hw->mem_gb * GB - 16 * P / gpus;
+	double mp = room > 0 ? pow2_at_least(4 * P / room) : gpus;
+
+	if (mp > gpus)
+		mp = pow2_at_least(gpus) > gpus ? pow2_at_least(gpus) / 2 : gpus;
+	t->gpus = gpus;
+	t->seq = seq;
+	t->tp = mp < k->node_gpus ? mp : k->node_gpus;
+	t->pp = mp / t->tp;
+	t->dp = floor(gpus / mp);
+	if (t->dp < 1)
+		t->dp = 1;
+
+	double gemm = 6 * Pa / (F * k->train_eta_gemm);
+	double attn = 3 * attn_flops_per_token(m, seq / 2) /
+		      (F * k->train_eta_gemm * k->attn_eta_frac);
+	double nongemm = k->train_nongemm_passes * m->layers * d * 2 / bw;
+	double tp_comm = 0;
+	if (t->tp > 1)
+		tp_comm = 4 * (m->layers / t->pp) *
+			  (2 * (t->tp - 1) / t->tp * d * 2 / (link * k->eta_link) +
+			   k->t_allreduce_s / seq);
+	double stage = (gemm + attn + nongemm) / mp + tp_comm; /* per token on the group */
+
+	/* data parallelism: a step's batch (at least a sequence per replica), its gradient
+	 * all-reduce over the inter-node network, hidden by the backward pass up to dp_overlap */
+	double exposed = 0;
+	if (t->dp > 1) {
+		double batch = fmax(k->train_batch_tokens, t->dp * seq);
+		double step = batch / t->dp * stage;
+		double net = link * k->net_frac_of_link;
+		double dp_s = 2 * (t->dp - 1) / t->dp * (2 * P / mp) / net;
+		exposed = fmax(0, dp_s - k->dp_overlap * step * 2 / 3) / (batch / t->dp);
+	}
+	t->eta_gemm = k->train_eta_gemm;
+	t->compute_share = gemm / mp / (stage + exposed);
+	double micro = k->pp_microbatches_per_stage * t->pp;
+	t->pipeline_busy = 1 - (t->pp - 1) / (micro + t->pp - 1);
+	t->goodput = 1 / (1 + gpus * k->fail_per_gpu_hour * k->fail_lost_h);
+	t->mfu = t->eta_gemm * t->compute_share * t->pipeline_busy * t->goodput;
+}
+
+/*
+ * Training computes in 16-bit (mixed precision). An explicit mfu gives the plain arithmetic
+ * (the seeds'); otherwise the calibrated model above, on the given cluster or, without one, on
+ * the power of two that finishes in about CALIB_TRAIN_DAYS (found by iterating, since the MFU
+ * depends a little on the cluster), at least the chips that hold the state.
+ */
 int estimate_train(const struct train_cfg *c, struct train_result *r)
 {
 	if (!r || train_cfg_problem(c))
 		return -1;
 	memset(r, 0, sizeof(*r));
-	r->mfu = c->mfu > 0 ? c->mfu : CALIB_MFU_TRAIN;
+	const struct calib *k = c->calib ? c->calib : &CALIB_DEFAULT;
+	double F = c->hw->peak_tflops_16 * TERA;
 	r->train_flop = train_flop(model_active_params(c->model), c->tokens);
-	r->gpu_hours = r->train_flop / (c->hw->peak_tflops_16 * TERA * r->mfu) / 3600;
-	r->days = c->gpus > 0 ? r->gpu_hours / (double)c->gpus / 24 : (double)NAN;
-	r->usd = r->gpu_hours * c->usd_per_gpu_hour;
 	r->state_gb = train_state_bytes(c->model->params) / GB;
 	double chips = ceil(r->state_gb / c->hw->mem_gb);
-	if (!isfinite(r->gpu_hours) || !isfinite(r->usd) || !(chips < 1e15))
+	if (!(chips < 1e15))
 		return -1;
 	r->min_gpus_for_state = (long)chips;
+
+	if (c->mfu > 0) {
+		r->mfu = c->mfu;
+		r->gpus_used = c->gpus;
+	} else {
+		struct train_layout t;
+		double seq = c->seq_tokens > 0 ? c->seq_tokens
+			   : c->model->context > 0 ? fmin(c->model->context, k->train_seq_max)
+			   : 2048;
+		double gpus = (double)c->gpus;
+		if (c->gpus > 0) {
+			train_layout_eval(c, k, gpus, seq, &t);
+		} else {
+			gpus = pow2_at_least(chips);
+			for (int i = 0; i < 4; i++) {
+				train_layout_eval(c, k, gpus, seq, &t);
+				double h = r->train_flop / (F * t.mfu) / 3600;
+				double want = fmax(pow2_at_least(h / 24 / k->train_days),
+						   pow2_at_least(chips));
+				if (want == gpus)
+					break;
+				gpus = want;
+			}
+			train_layout_eval(c, k, gpus, seq, &t);
+			r->gpus_assumed = 1;
+		}
+		r->mfu = t.mfu;
+		r->gpus_used = (long)gpus;
+		r->tp = (long)t.tp;
+		r->pp = (long)t.pp;
+		r->dp = (long)t.dp;
+		r->seq_tokens = seq;
+		r->eta_gemm = t.eta_gemm;
+		r->compute_share = t.compute_share;
+		r->pipeline_busy = t.pipeline_busy;
+		r->goodput = t.goodput;
+		snprintf(r->layout, sizeof(r->layout), "TP%ld x PP%ld x DP%ld = %ld GPUs (%s)", r->tp,
+			 r->pp, r->dp, r->gpus_used, r->gpus_assumed ? "assumed" : "given");
+	}
+	r->gpu_hours = r->train_flop / (F * r->mfu) / 3600;
+	double gpus_for_days = c->gpus > 0 ? (double)c->gpus : (double)NAN;
+	r->days = r->gpu_hours / gpus_for_days / 24;
+	r->usd = r->gpu_hours * c->usd_per_gpu_hour;
+	if (!isfinite(r->gpu_hours) || !isfinite(r->usd) || !(r->mfu > 0))
+		return -1;
 	return 0;
 }
 

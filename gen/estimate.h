@@ -18,6 +18,8 @@
 
 #include "model.h"
 
+struct calib; /* calib.h: the calibrated constants */
+
 enum precision { PREC_FP16, PREC_BF16, PREC_FP8, PREC_INT8, PREC_INT4, PREC_COUNT };
 
 double precision_bytes(enum precision p);          /* 2, 2, 1, 1, 0.5 */
@@ -57,6 +59,21 @@ double weight_bytes_per_chip(const struct model *m, enum precision p, int tensor
 /* ---- inference ---- */
 enum bound { BOUND_COMPUTE, BOUND_MEMORY };
 
+/*
+ * How requests share the chips (calibrated model only; README "Serving modes"):
+ *  - static: a batch of B requests prefills together, then decodes together (today's, the
+ *    measurements' TensorRT-LLM static batches);
+ *  - continuous: B sequences always in flight; as one finishes another is admitted, so each
+ *    decode step also pays, amortised, for B / gen prompts' prefill in separate steps;
+ *  - chunked: the same, with the prompts' tokens riding in the decode steps (one GEMM over B +
+ *    B prompt / gen tokens), a request's prompt spread over steps of chunk_tokens at most;
+ *  - disagg: a prefill pool of prefill_gpus chips hands the KV cache over the link to the
+ *    decode pool of gpus chips, which only decodes.
+ */
+enum serve_mode { SERVE_STATIC, SERVE_CONTINUOUS, SERVE_CHUNKED, SERVE_DISAGG, SERVE_MODE_COUNT };
+const char *serve_mode_name(enum serve_mode m);          /* "static", ... */
+int serve_mode_parse(const char *s, enum serve_mode *out); /* 0, or -1 if unknown */
+
 struct infer_cfg {
 	const struct model *model;
 	const struct hardware *hw;
@@ -68,6 +85,21 @@ struct infer_cfg {
 	double reserve_gb;        /* per chip, for activations and runtime; < 0: calibrated default */
 	double usd_per_gpu_hour;  /* 0: costs are reported as 0 */
 	int weights_only;         /* decode reads weights only (the seed's idealisation) */
+	const struct calib *calib; /* NULL: CALIB_DEFAULT (calib.h) */
+	/* Serving mode, pipeline and speculative decoding; the zero defaults keep static
+	 * batching on pure tensor parallelism. They need the calibrated model (mfu = mbu = 0). */
+	enum serve_mode mode;
+	long chunk_tokens;        /* chunked: most prompt tokens of one request per step; 0: 512 */
+	int prefill_gpus;         /* disagg: chips of the prefill pool; 0: as many as gpus */
+	int pipeline_ways;        /* pipeline stages gpus is split into (tensor = gpus / this);
+				   * 0 or 1: none */
+	int expert_ways;          /* mixture of experts: chips the experts are spread over whole
+				   * (expert parallel, dividing gpus / pipeline_ways), with two
+				   * all-to-alls per layer and the busiest chip's load; 0 or 1: the
+				   * experts are split by tensor parallelism like dense layers */
+	const struct model *draft; /* speculative decoding: the draft model; NULL: none */
+	int spec_tokens;          /* tokens the draft proposes per step (>= 1 with a draft) */
+	double accept_rate;       /* chance each proposed token is accepted, in [0, 1] */
 };
 
 struct infer_result {
@@ -78,8 +110,21 @@ struct infer_result {
 	long max_batch;
 	double prefill_tok_s, ttft_s, tpot_s, decode_tok_s, throughput_tok_s;
 	enum bound bound;
-	double mfu_prefill, mbu_decode; /* efficiencies used */
+	double mfu_prefill, mbu_decode; /* the plain roofline's (given) efficiencies; with the
+					 * calibrated model, those achieved: prompt FLOPs per second
+					 * and decode bytes per second over the chips' peaks */
 	double usd_per_1k_prompt, usd_per_1k_gen;
+	/* One decode step at the mean context, split into its parts (calibrated path; the plain
+	 * roofline fills t_gemm_s and t_kv_s only): the weight GEMMs (the longer of reading the
+	 * weights and their math), the attention's KV reads, element-wise work (norms,
+	 * activations), the fixed per-step overhead and the tensor-parallel all-reduces (and
+	 * pipeline hops, expert all-to-alls). They add up to the target model's decode step,
+	 * which is tpot_s with static batching and no speculative decoding. */
+	double t_gemm_s, t_kv_s, t_nongemm_s, t_overhead_s, t_comm_s;
+	double ttft_comm_s;       /* all-reduce time inside ttft_s */
+	int chips;                /* all chips, the prefill pool included (cost basis) */
+	double tokens_per_step;   /* tokens a sequence gains per decode step (speculative: the
+				   * expected accepted tokens + 1; else 1) */
 };
 
 /* NULL when c can be estimated, else a short reason ("gpus must be at least 1") for the
@@ -110,6 +155,8 @@ struct train_cfg {
 	long gpus;                /* 0: not given (days not computed) */
 	double mfu;               /* 0: calibrated */
 	double usd_per_gpu_hour;
+	double seq_tokens;        /* training sequence length; 0: min(model context, CALIB) */
+	const struct calib *calib; /* NULL: CALIB_DEFAULT */
 };
 
 struct train_result {
@@ -117,6 +164,16 @@ struct train_result {
 	double state_gb;
 	long min_gpus_for_state;
 	double mfu;               /* used */
+	/* The parallel layout assumed (calibrated path; with an explicit mfu only gpus_used):
+	 * gpus_used = tp x pp x dp, given or chosen by the rule of CALIB_TRAIN_DAYS. */
+	long gpus_used, tp, pp, dp;
+	int gpus_assumed;         /* 1 when gpus was not given and gpus_used is the rule's */
+	double seq_tokens;
+	/* Factors whose product with the GEMM efficiency is mfu: the share of step time in the
+	 * GEMMs (vs attention, element-wise work, tensor and data-parallel communication), the
+	 * pipeline's busy share (1 - bubble) and goodput (time not lost to failures). */
+	double eta_gemm, compute_share, pipeline_busy, goodput;
+	char layout[80];          /* "TP8 x PP8 x DP256 = 16384 GPUs (given)" */
 };
 
 /* NULL when c can be estimated, else a short reason; see infer_cfg_problem. */

@@ -36,8 +36,9 @@
  *   inhouse_saving_pct
  *   loss_1t_300b, loss_gpt3, loss_chinchilla
  *   flagship_run, flagship_train_usd, train_usd_<r>, mfu_implied_<r>
- *   gpt4_gpt35_price_ratio, batching_gain_b25, kv_mb_per_token_13b, train_13b_1t4_usd,
- *   embedding_model_gb, mem_7b_gb
+ *   gpt4_gpt35_price_ratio (8K context, on seed 003's date), gpt4_32k_gpt35_price_ratio,
+ *   and the same with _now (report date); batching_gain_b25, kv_mb_per_token_13b,
+ *   train_13b_1t4_usd, embedding_model_gb, mem_7b_gb
  *   sweep_cheapest_gen_usd_per_1m_<s>
  *   price_history_model, price_history_first_usd_per_1m, price_history_last_usd_per_1m
  *   validation_train_mae_pct, validation_train_n
@@ -98,6 +99,7 @@
 
 /* Seed 003 (numbers every LLM developer should know). */
 #define S3_TOKENS_PER_WORD 1.3     /* S3-03 */
+#define S3_WORDS 750.0             /* S3-03: 750 words ~ 1000 tokens */
 #define S3_13B_LAYERS 40           /* S3-01 */
 #define S3_13B_D_MODEL 5120        /* S3-01 */
 #define S3_7B_PARAMS 7e9           /* S3-02 */
@@ -243,6 +245,12 @@ static const struct model *model_gpt3(const struct inputs *in)
 
 /* The model the summary and the price history quote: seed 000's LLaMA-2-70B, else a 70B
  * successor, else the first model. */
+static const struct model *model_palm(const struct inputs *in)
+{
+	static const char *const names[] = { "PaLM-540B", "PaLM", NULL };
+	return model_like(in, names, S2_PALM_PARAMS);
+}
+
 static const struct model *model_headline(const struct inputs *in)
 {
 	static const char *const names[] = { "LLaMA-2-70B", "Llama-3.1-70B", "Llama-3-70B",
@@ -318,6 +326,28 @@ static void cell_usd(struct table *t, size_t r, size_t c, double usd)
 	table_set_cell(t, r, c, fmt_usd(usd, buf, sizeof buf), usd);
 }
 
+/* Whole dollars for prices of hardware: "$1599", "$30,000". */
+static void cell_usd_whole(struct table *t, size_t r, size_t c, double usd)
+{
+	char num[64], buf[96];
+
+	if (!isfinite(usd) || fabs(usd) >= 1e15) {
+		table_set_text(t, r, c, "n/a");
+		return;
+	}
+	int len = snprintf(num, sizeof num, "%.0f", round(usd)), j = 0;
+
+	/* thousands grouped from 10,000 up, as doc_fmt_sig does */
+	buf[j++] = '$';
+	for (int i = 0; i < len && j < (int)sizeof buf - 2; i++) {
+		if (len >= 5 && i > 0 && (len - i) % 3 == 0)
+			buf[j++] = ',';
+		buf[j++] = num[i];
+	}
+	buf[j] = '\0';
+	table_set_cell(t, r, c, buf, usd);
+}
+
 static void cell_sig(struct table *t, size_t r, size_t c, double v, int sig)
 {
 	char buf[64];
@@ -349,6 +379,81 @@ static void cell_pct(struct table *t, size_t r, size_t c, double frac)
 		return;
 	}
 	table_set_cell(t, r, c, fmt_pct(frac, buf, sizeof buf), frac * 100.0);
+}
+
+/* A positive count of FLOPs in scientific notation, "3.15e23" (no '+', no leading zeros). */
+static char *fmt_sci(double v, char *buf, size_t n)
+{
+	int e10;
+	double m;
+
+	if (!isfinite(v) || v <= 0) {
+		snprintf(buf, n, "n/a");
+		return buf;
+	}
+	e10 = (int)floor(log10(v));
+	m = v / pow(10.0, e10);
+	if (m >= 9.995) { /* rounds up to the next decade */
+		m /= 10;
+		e10++;
+	}
+	snprintf(buf, n, "%.2fe%d", m, e10);
+	return buf;
+}
+
+static void cell_sci(struct table *t, size_t r, size_t c, double v)
+{
+	char buf[64];
+
+	if (!isfinite(v) || v <= 0) {
+		table_set_text(t, r, c, "n/a");
+		return;
+	}
+	table_set_cell(t, r, c, fmt_sci(v, buf, sizeof buf), v);
+}
+
+/* A source text cut to its citation: up to the first ": " or "; ", at most 60 characters
+ * on a word boundary (the input table keeps the whole text). */
+static void cell_source(struct table *t, size_t r, size_t c, const char *src)
+{
+	char buf[80];
+	size_t n = 0;
+
+	if (!src)
+		src = "";
+	while (src[n] && n < sizeof buf - 4 && !((src[n] == ':' || src[n] == ';') &&
+						 src[n + 1] == ' '))
+		n++;
+	if (n > 60) {
+		n = 60;
+		while (n > 20 && src[n] != ' ')
+			n--;
+	}
+	memcpy(buf, src, n);
+	buf[n] = '\0';
+	if (src[n] && src[n] != ':' && src[n] != ';')
+		snprintf(buf + n, sizeof buf - n, " ...");
+	table_set_text(t, r, c, buf);
+}
+
+/* A source text as the host of its first address ("aws.amazon.com"), else as cell_source. */
+static void cell_source_host(struct table *t, size_t r, size_t c, const char *src)
+{
+	const char *h = src ? strstr(src, "://") : NULL;
+	char buf[80];
+	size_t n = 0;
+
+	if (!h) {
+		cell_source(t, r, c, src);
+		return;
+	}
+	h += 3;
+	while (h[n] && h[n] != '/' && h[n] != ')' && h[n] != ' ' && h[n] != ',' &&
+	       n < sizeof buf - 1)
+		n++;
+	memcpy(buf, h, n);
+	buf[n] = '\0';
+	table_set_text(t, r, c, buf);
 }
 
 /* A fraction as a percentage with one decimal (efficiencies: "21.3%"). */
@@ -584,7 +689,7 @@ static void sec_break_even(struct econ *e)
 	}
 	table_set_caption(t,
 		"Each API price in force on the report date (api_prices.csv) against the cheapest "
-		"self-hosted configuration of table 02-cheapest: the same model when models.csv has "
+		"self-hosted configuration of the cheapest-cost table: the same model when models.csv has "
 		"it, else %s. Rented GPUs cost the same busy or idle, so self-hosting matches the API "
 		"only when they are busy at least the break-even share of the time; above 100%% the "
 		"API is cheaper even at full load.",
@@ -646,7 +751,7 @@ static void query_row(struct table *t, const char *what, double words, double us
 static void sec_query(struct econ *e)
 {
 	static const char *head[] = { "approach", "tokens per query", "USD per query",
-				      "share of search revenue per query", "how" };
+				      "share of revenue", "how" };
 	struct table *t = doc_add_table(e->d, "11-cost-per-query",
 					"Cost per query: LLM answers vs search revenue", 5, head);
 	struct query_cost q;
@@ -834,11 +939,16 @@ static void sec_infer_175b(struct econ *e)
 
 /* ---- item 13: training cost (S2-02, S2-03) ---- */
 
-/* estimate_train for a run given by its numbers alone (the seeds' scenarios): a stand-in
- * model with those parameters. Returns 0, or -1 when not computable. */
-static int train_scenario(double params, double active, double tokens,
-			  const struct hardware *hw, double mfu, double price,
-			  struct train_result *r)
+/*
+ * estimate_train for a run. With a models.csv model (real) the calibrated path (mfu 0) models
+ * the run's efficiency from its shape, its chips and gpus (0: the estimator picks a count);
+ * a run given by its numbers alone (the seeds' scenarios) gets a stand-in model with those
+ * parameters, which has no shape, so it needs an explicit MFU: mfu 0 then means the headline
+ * CALIB_MFU_TRAIN. Returns 0, or -1 when not computable.
+ */
+static int train_scenario(const struct model *real, double params, double active,
+			  double tokens, const struct hardware *hw, long gpus, double mfu,
+			  double price, struct train_result *r)
 {
 	struct model m;
 	struct train_cfg c;
@@ -850,10 +960,11 @@ static int train_scenario(double params, double active, double tokens,
 	m.layers = m.heads = m.kv_heads = m.head_dim = 1;
 	m.experts = m.experts_per_token = 1;
 	memset(&c, 0, sizeof c);
-	c.model = &m;
+	c.model = real ? real : &m;
 	c.hw = hw;
 	c.tokens = tokens;
-	c.mfu = mfu;
+	c.gpus = gpus > 0 ? gpus : 0;
+	c.mfu = mfu > 0 || real ? mfu : CALIB_MFU_TRAIN;
 	c.usd_per_gpu_hour = price > 0 ? price : 0;
 	return estimate_train(&c, r);
 }
@@ -870,11 +981,28 @@ static double model_tokens(const struct inputs *in, const struct model *m, const
 			best = t->tokens;
 	}
 	if (best > 0) {
-		*from = "training.csv";
+		*from = "published";
 		return best;
 	}
-	*from = "20 x params";
+	*from = "20/param";
 	return CHINCHILLA_TOKENS_PER_PARAM * m->params;
+}
+
+/* The chip count of the largest training.csv run of m (0: none published), so that the
+ * calibrated training model prices a run at its real scale. */
+static long model_run_gpus(const struct inputs *in, const struct model *m)
+{
+	double best = 0;
+	long gpus = 0;
+
+	for (size_t i = 0; m && i < in->n_train_runs; i++) {
+		const struct train_run *t = &in->train_runs[i];
+		if (t->tokens > best && (key_eq(t->model, m->name) || key_eq(t->name, m->name))) {
+			best = t->tokens;
+			gpus = t->gpus;
+		}
+	}
+	return gpus;
 }
 
 /* TPU v4 from hardware.csv, else the seed's chip (275 TFLOP/s, 32 GB). */
@@ -892,10 +1020,10 @@ static const struct hardware *hw_tpu_v4(const struct inputs *in, struct hardware
 	return fallback;
 }
 
-static void train_cost_row(struct econ *e, struct table *t, const char *name, double params,
-			   double active, double tokens, const char *from,
-			   const struct hardware *tpu, const struct hardware *h100, double *tpu_usd,
-			   double *h100_usd)
+static void train_cost_row(struct econ *e, struct table *t, const char *name,
+			   const struct model *real, double params, double active, double tokens,
+			   const char *from, const struct hardware *tpu, const struct hardware *h100,
+			   double *tpu_usd, double *h100_usd)
 {
 	struct train_result a, b;
 	size_t r = table_add_row(t);
@@ -906,14 +1034,15 @@ static void train_cost_row(struct econ *e, struct table *t, const char *name, do
 	cell_si(t, r, 2, tokens);
 	table_set_text(t, r, 3, from);
 	*tpu_usd = *h100_usd = (double)NAN;
-	if (train_scenario(params, active, tokens, tpu, S2_TRAIN_MFU, S2_TPU_USD_PER_CHIP_HOUR,
-			   &a) == 0) {
-		table_set_cellf(t, r, 4, a.train_flop, "%.2e", a.train_flop);
-		cell_si(t, r, 5, a.gpu_hours);
-		cell_usd(t, r, 6, a.usd);
+	if (train_scenario(NULL, params, active, tokens, tpu, 0, S2_TRAIN_MFU,
+			   S2_TPU_USD_PER_CHIP_HOUR, &a) == 0) {
+		cell_sci(t, r, 4, a.train_flop);
+		cell_usd(t, r, 5, a.usd);
 		*tpu_usd = a.usd;
 	}
-	if (h100 && train_scenario(params, active, tokens, h100, 0, price, &b) == 0) {
+	if (h100 && train_scenario(real, params, active, tokens, h100,
+				   model_run_gpus(e->in, real), 0, price, &b) == 0) {
+		cell_pct1(t, r, 6, b.mfu);
 		cell_si(t, r, 7, b.gpu_hours);
 		if (price > 0) {
 			cell_usd(t, r, 8, b.usd);
@@ -926,9 +1055,9 @@ static void train_cost_row(struct econ *e, struct table *t, const char *name, do
 
 static void sec_training_cost(struct econ *e)
 {
-	static const char *head[] = { "model", "params (active)", "tokens", "tokens from",
-				      "training FLOP", "TPU v4 chip-hours", "cost on TPU v4",
-				      "H100 GPU-hours", "cost on rented H100" };
+	static const char *head[] = { "model", "active params", "tokens", "tokens from",
+				      "training FLOP", "TPU v4 cost", "H100 MFU", "H100 GPU-hours",
+				      "H100 cost" };
 	struct table *t = doc_add_table(e->d, "13-training-cost",
 					"Training cost at the seed's MFU and chip price, and on H100",
 					9, head);
@@ -939,15 +1068,15 @@ static void sec_training_cost(struct econ *e)
 	double tu, hu, h100_price = h100 ? fig_price(e->in, e->o, h100) : (double)NAN;
 
 	table_set_align(t, 3, ALIGN_LEFT);
-	train_cost_row(e, t, "GPT-3 as in seed 002 (S2-02)", S2_GPT3_PARAMS, 0, S2_GPT3_TOKENS,
-		       "seed 002", tpu, h100, &tu, &hu);
+	train_cost_row(e, t, "GPT-3 as in seed 002 (S2-02)", model_gpt3(e->in), S2_GPT3_PARAMS, 0,
+		       S2_GPT3_TOKENS, "seed 002", tpu, h100, &tu, &hu);
 	e->gpt3_train_usd = tu;
 	doc_add_value(e->d, "s2_02", tu, "USD", fmt_usd(tu, buf, sizeof buf));
 	doc_add_value(e->d, "gpt3_train_usd", tu, "USD", fmt_usd(tu, buf, sizeof buf));
 	if (isfinite(hu))
 		doc_add_value(e->d, "gpt3_train_usd_h100", hu, "USD", fmt_usd(hu, buf, sizeof buf));
-	train_cost_row(e, t, "PaLM as in seed 002 (S2-03)", S2_PALM_PARAMS, 0, S2_PALM_TOKENS,
-		       "seed 002", tpu, h100, &tu, &hu);
+	train_cost_row(e, t, "PaLM as in seed 002 (S2-03)", model_palm(e->in), S2_PALM_PARAMS, 0,
+		       S2_PALM_TOKENS, "seed 002", tpu, h100, &tu, &hu);
 	e->palm_train_usd = tu;
 	doc_add_value(e->d, "s2_03", tu, "USD", fmt_usd(tu, buf, sizeof buf));
 	doc_add_value(e->d, "palm_train_usd", tu, "USD", fmt_usd(tu, buf, sizeof buf));
@@ -955,8 +1084,8 @@ static void sec_training_cost(struct econ *e)
 		const struct model *m = &e->in->models[i];
 		const char *from;
 		double tokens = model_tokens(e->in, m, &from);
-		train_cost_row(e, t, m->name, m->params, model_active_params(m), tokens, from, tpu,
-			       h100, &tu, &hu);
+		train_cost_row(e, t, m->name, m, m->params, model_active_params(m), tokens, from,
+			       tpu, h100, &tu, &hu);
 		value_name(name, sizeof name, "train_usd_tpuv4_", m->name);
 		if (isfinite(tu))
 			doc_add_value(e->d, name, tu, "USD", fmt_usd(tu, buf, sizeof buf));
@@ -967,12 +1096,13 @@ static void sec_training_cost(struct econ *e)
 	table_set_caption(t,
 		"Training FLOP = 6 x active parameters x tokens. The TPU v4 columns use seed 002's "
 		"assumptions: %s at %.0f TFLOP/s and %.1f%% MFU (PaLM's), rented at $%.2f per "
-		"chip-hour. The H100 columns use %s at the calibrated training MFU of %.0f%% and "
-		"its rental price on the report date (%s per GPU-hour). Tokens come from the largest "
-		"published run in training.csv, else the Chinchilla-optimal %.0f tokens per "
-		"parameter.",
+		"chip-hour. The H100 columns use %s at the MFU the calibrated training model gives "
+		"each run (from the model's shape, the parallel layout, the chip count of the "
+		"published run or else one the estimator picks, and failures), and its rental price on the report date (%s per GPU-hour). Tokens come "
+		"from the largest published run in training.csv, else the Chinchilla-optimal %.0f "
+		"tokens per parameter.",
 		tpu->name, tpu->peak_tflops_16, S2_TRAIN_MFU * 100, S2_TPU_USD_PER_CHIP_HOUR,
-		h100 ? h100->name : "(no H100 in hardware.csv)", CALIB_MFU_TRAIN * 100,
+		h100 ? h100->name : "(no H100 in hardware.csv)",
 		fmt_usd(h100_price, buf, sizeof buf), CHINCHILLA_TOKENS_PER_PARAM);
 }
 
@@ -1017,7 +1147,7 @@ static void sec_inhouse(struct econ *e)
 		cost[i] = hours * per_h;
 		table_set_text(t, r, 0, hw[i]->name);
 		cell_sig(t, r, 1, hw[i]->peak_tflops_16, 3);
-		cell_usd(t, r, 2, hw[i]->list_price_usd > 0 ? hw[i]->list_price_usd : (double)NAN);
+		cell_usd_whole(t, r, 2, hw[i]->list_price_usd > 0 ? hw[i]->list_price_usd : (double)NAN);
 		cell_sig(t, r, 3, hw[i]->tdp_w > 0 ? hw[i]->tdp_w : (double)NAN, 3);
 		cell_si(t, r, 4, hours);
 		cell_usd(t, r, 5, per_h);
@@ -1033,13 +1163,17 @@ static void sec_inhouse(struct econ *e)
 	if (isfinite(cost[0]) && isfinite(cost[1]))
 		doc_add_value(e->d, "inhouse_saving_pct", (1 - cost[1] / cost[0]) * 100, "%",
 			      fmt_pct(1 - cost[1] / cost[0], buf, sizeof buf));
+	char sn[32], sd[32], sf[32];
+	doc_fmt_si(sn, sizeof sn, S2_GPT3_PARAMS, 3);
+	doc_fmt_si(sd, sizeof sd, S2_GPT3_TOKENS, 3);
+	fmt_sci(flop, sf, sizeof sf);
 	table_set_caption(t,
-		"GPT-3 (6 x 175B x 300B = %.2e FLOP) as trained on %.0f V100 for %.1f days, an MFU "
+		"GPT-3 (6 x %s x %s = %s FLOP) as trained on %.0f V100 for %.1f days, an MFU "
 		"of %.1f%% on the V100's peak, and the same FLOPs at the same MFU on H100. Owned "
 		"chips cost their list price written off over %.0f years plus power at TDP and "
 		"$%.2f/kWh (our assumptions: the seed's are in an image it does not spell out). The "
 		"seed finds a 58%% saving ($744K to $312K); here the saving is %s.",
-		flop, S2_V100_GPUS, S2_V100_DAYS, mfu * 100, INHOUSE_YEARS, INHOUSE_USD_PER_KWH,
+		sn, sd, sf, S2_V100_GPUS, S2_V100_DAYS, mfu * 100, INHOUSE_YEARS, INHOUSE_USD_PER_KWH,
 		isfinite(cost[0]) && isfinite(cost[1]) ? fmt_pct(1 - cost[1] / cost[0], buf, sizeof buf)
 						       : "not computable (list price or TDP missing)");
 }
@@ -1049,7 +1183,7 @@ static void sec_inhouse(struct econ *e)
 static void sec_chinchilla(struct econ *e)
 {
 	static const double budgets[] = { 1e21, 1e22, 1e23, 1e24, 1e25 };
-	static const char *head[] = { "model", "params N", "tokens D", "compute 6ND (FLOP)",
+	static const char *head[] = { "run", "N", "D (tokens)", "C = 6ND (FLOP)",
 				      "A/N^alpha", "B/D^beta", "loss L", "compute-optimal N",
 				      "compute-optimal D" };
 	const struct chinchilla *c = &CHINCHILLA_HOFFMANN;
@@ -1058,12 +1192,14 @@ static void sec_chinchilla(struct econ *e)
 					  "parameters N (log scale)", "predicted loss L(N, D)");
 	struct table *t;
 	struct {
-		const char *name;
+		const char *name, *short_name;
 		double n, dd;
 	} pts[3] = {
-		{ "1T params, 300B tokens (seed 002)", S2_BIG_PARAMS, S2_BIG_TOKENS },
-		{ "GPT-3: 175B on 300B tokens", S2_GPT3_PARAMS, S2_GPT3_TOKENS },
-		{ "Chinchilla: 70B on 1.4T tokens", S2_CHINCHILLA_PARAMS, S2_CHINCHILLA_TOKENS },
+		{ "1T params, 300B tokens (seed 002)", "seed 002's 1T model", S2_BIG_PARAMS,
+		  S2_BIG_TOKENS },
+		{ "GPT-3: 175B on 300B tokens", "GPT-3", S2_GPT3_PARAMS, S2_GPT3_TOKENS },
+		{ "Chinchilla: 70B on 1.4T tokens", "Chinchilla", S2_CHINCHILLA_PARAMS,
+		  S2_CHINCHILLA_TOKENS },
 	};
 	char buf[128];
 	struct series *s;
@@ -1103,10 +1239,10 @@ static void sec_chinchilla(struct econ *e)
 		size_t r = table_add_row(t);
 		double flop = 6.0 * pts[i].n * pts[i].dd, nopt, dopt;
 		chinchilla_optimal(c, flop, &nopt, &dopt);
-		table_set_text(t, r, 0, pts[i].name);
+		table_set_text(t, r, 0, pts[i].short_name);
 		cell_si(t, r, 1, pts[i].n);
 		cell_si(t, r, 2, pts[i].dd);
-		table_set_cellf(t, r, 3, flop, "%.2e", flop);
+		cell_sci(t, r, 3, flop);
 		cell_sig(t, r, 4, chinchilla_param_term(c, pts[i].n), 3);
 		cell_sig(t, r, 5, chinchilla_data_term(c, pts[i].dd), 3);
 		cell_sig(t, r, 6, chinchilla_loss(c, pts[i].n, pts[i].dd), 4);
@@ -1136,8 +1272,8 @@ static void sec_chinchilla(struct econ *e)
 		table_set_caption(t,
 			"The loss terms of seed 002's examples, and the compute-optimal split of the "
 			"same compute (minimising L subject to C = 6ND). The 1T-parameter model's "
-			"parameter term (%.3f; the seed says 0.03) is an eighth of its data term (%.3f; "
-			"the seed says 0.25): data, not size, limits it.", pt, dt);
+			"parameter term (%.3f; the seed says 0.03) is %.1f times smaller than its data "
+			"term (%.3f; the seed says 0.25): data, not size, limits it.", pt, dt / pt, dt);
 	}
 }
 
@@ -1285,8 +1421,8 @@ static void sec_hw_trend(struct econ *e)
 	figure_set_caption(f,
 		"Dense 16-bit peak throughput per dollar of list price, by release year, for the %zu "
 		"accelerators of hardware.csv that give a year and a list price (the others are left "
-		"out; chips of one year are spread sideways; %zu crowded points go unlabelled: table "
-		"15-hardware-trend names them). Seed 002 reads about 50%% more throughput per dollar "
+		"out; chips of one year are spread sideways; %zu crowded points go unlabelled: the "
+		"hardware-trend table names them). Seed 002 reads about 50%% more throughput per dollar "
 		"each generation; list prices of data-centre parts are estimates, so read the trend, "
 		"not single points.",
 		n_usd, un_usd);
@@ -1297,11 +1433,11 @@ static void sec_hw_trend(struct econ *e)
 	figure_set_caption(f,
 		"Dense 16-bit peak throughput per watt of board power (TDP), by release year, for the "
 		"%zu accelerators of hardware.csv that give a year and a TDP (chips of one year are "
-		"spread sideways; %zu crowded points go unlabelled: table 15-hardware-trend names "
+		"spread sideways; %zu crowded points go unlabelled: the hardware-trend table names "
 		"them). Energy efficiency improves faster than cost efficiency (seed 002: about 80%% "
 		"per generation).", n_w, un_w);
 
-	t = doc_add_table(e->d, "15-hardware-trend", "Hardware trend: the points of figure 15", 7,
+	t = doc_add_table(e->d, "15-hardware-trend", "Hardware trend: every chip with a release year", 7,
 			  head);
 	for (size_t i = 0; i < e->in->n_hardware; i++) {
 		const struct hardware *h = &e->in->hardware[i];
@@ -1312,7 +1448,7 @@ static void sec_hw_trend(struct econ *e)
 		table_set_text(t, r, 0, h->name);
 		table_set_cellf(t, r, 1, (double)h->year, "%d", h->year);
 		cell_sig(t, r, 2, h->peak_tflops_16, 3);
-		cell_usd(t, r, 3, h->list_price_usd > 0 ? h->list_price_usd : (double)NAN);
+		cell_usd_whole(t, r, 3, h->list_price_usd > 0 ? h->list_price_usd : (double)NAN);
 		cell_sig(t, r, 4, h->tdp_w > 0 ? h->tdp_w : (double)NAN, 3);
 		cell_sig(t, r, 5, h->list_price_usd > 0 ? h->peak_tflops_16 * 1e3 / h->list_price_usd
 							: (double)NAN, 3);
@@ -1396,9 +1532,9 @@ static double run_active(const struct train_run *t)
 
 static void sec_mfu(struct econ *e)
 {
-	static const char *head[] = { "run", "hardware", "params (active)", "tokens", "chips",
+	static const char *head[] = { "run", "hardware", "active params", "tokens", "chips",
 				      "days", "GPU-hours", "reported MFU", "implied MFU",
-				      "cost at report-date price", "source" };
+				      "cost today", "source" };
 	struct table *t = doc_add_table(e->d, "17-mfu", "MFU of published training runs", 11, head);
 	char name[160], buf[64];
 	double best_flop = 0;
@@ -1437,7 +1573,7 @@ static void sec_mfu(struct econ *e)
 		cell_pct1(t, r, 7, tr->mfu > 0 ? tr->mfu : (double)NAN);
 		cell_pct1(t, r, 8, implied);
 		cell_usd(t, r, 9, usd);
-		table_set_text(t, r, 10, tr->source);
+		cell_source(t, r, 10, tr->source);
 		if (isfinite(implied)) {
 			value_name(name, sizeof name, "mfu_implied_", tr->name);
 			doc_add_value(e->d, name, implied, "fraction", fmt_pct(implied, buf, sizeof buf));
@@ -1487,7 +1623,8 @@ static void sec_validation(struct econ *e)
 		size_t r;
 
 		if (!hw || !(tr->gpu_hours > 0) ||
-		    train_scenario(tr->params, run_active(tr), tr->tokens, hw, 0, 0, &res) < 0)
+		    train_scenario(inputs_find_model(e->in, tr->model), tr->params, run_active(tr),
+				   tr->tokens, hw, tr->gpus, 0, 0, &res) < 0)
 			continue;
 		err = (res.gpu_hours - tr->gpu_hours) / tr->gpu_hours;
 		sum += fabs(err);
@@ -1495,7 +1632,7 @@ static void sec_validation(struct econ *e)
 		r = table_add_row(t);
 		table_set_text(t, r, 0, tr->name);
 		table_set_text(t, r, 1, hw->name);
-		table_set_cellf(t, r, 2, res.train_flop, "%.2e", res.train_flop);
+		cell_sci(t, r, 2, res.train_flop);
 		cell_si(t, r, 3, tr->gpu_hours);
 		cell_si(t, r, 4, res.gpu_hours);
 		table_set_cellf(t, r, 5, err * 100, "%+.1f%%", err * 100);
@@ -1510,12 +1647,12 @@ static void sec_validation(struct econ *e)
 		       "%", "%s", n ? fmt_pct(sum / (double)n, buf, sizeof buf) : "n/a");
 	table_set_caption(t,
 		"Every training.csv run that publishes its GPU-hours (%zu runs): the estimator's "
-		"GPU-hours (6 N D at the calibrated training MFU of %.0f%% on the chip's 16-bit peak) "
-		"against the published ones; error = estimate / published - 1. A negative error means "
-		"the run spent more hours than a steady %.0f%% MFU needs (restarts, evaluation, lower "
-		"utilisation). Serving benchmarks (latency and throughput measurements) join this "
-		"page with the calibration work (issue 5).",
-		n, CALIB_MFU_TRAIN * 100, CALIB_MFU_TRAIN * 100);
+		"GPU-hours (6 N D over the chip's 16-bit peak at the MFU the calibrated training "
+		"model gives the run's model, chips and chip count) against the published ones; "
+		"error = estimate / published - 1. A negative error means the run spent more hours "
+		"than the model expects (restarts, evaluation, lower utilisation). Serving "
+		"benchmarks (latency and throughput measurements) join this page with the "
+		"calibration work (issue 5).", n);
 }
 
 /* ---- item 19: sweep pages ---- */
@@ -1571,7 +1708,7 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 	size_t nm, nh, ng, nb, np, nq, n_series, shown, n_cfg = 0, n_fit = 0, pi0 = 0, qi0 = 0;
 	char *pick = NULL;
 	size_t m_first = 0;
-	int mode;
+	int mode, logy;
 	double *lat_x = NULL, *lat_y = NULL, *cost_y = NULL;
 	size_t *cnt = NULL;
 	struct sweep_best *best = NULL;
@@ -1588,7 +1725,7 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 	nb = p.ax[AX_BATCH].n ? p.ax[AX_BATCH].n : 1;
 	np = p.ax[AX_PROMPT].n ? p.ax[AX_PROMPT].n : 1;
 	nq = p.ax[AX_GEN].n ? p.ax[AX_GEN].n : 1;
-	n_series = nm * nh * ng;
+	n_series = nm * nh * ng * np; /* model x hardware x chips x prompt */
 	lat_x = calloc(n_series * nb + 1, sizeof *lat_x);
 	lat_y = calloc(n_series * nb + 1, sizeof *lat_y);
 	cost_y = calloc(n_series * nb + 1, sizeof *cost_y);
@@ -1624,10 +1761,11 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 		for (int a = AX_PRECISION; a < AX_COUNT; a++)
 			if (it.idx[a] != 0)
 				first = 0;
-		if (it.idx[AX_PROMPT] != pi0 || it.idx[AX_GEN] != qi0)
+		if (it.idx[AX_GEN] != qi0)
 			first = 0;
 		if (first) {
-			size_t si = (it.idx[AX_MODEL] * nh + it.idx[AX_HARDWARE]) * ng + it.idx[AX_GPUS];
+			size_t si = ((it.idx[AX_MODEL] * nh + it.idx[AX_HARDWARE]) * ng +
+				     it.idx[AX_GPUS]) * np + it.idx[AX_PROMPT];
 			size_t k = si * nb + cnt[si]++;
 			lat_x[k] = (double)r.batch;
 			lat_y[k] = r.tpot_s * 1e3;
@@ -1648,30 +1786,31 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 	}
 
 	file_stem(stem, sizeof stem, s->name);
-	/* latency and cost figures, at most SWEEP_MAX_SERIES curves (the line styles): every
-	 * model x hardware x chips when they are that few; else each model x hardware at the
-	 * fewest chips that hold the model; else the first model's hardware at their fewest */
+	/* latency and cost figures, at most SWEEP_MAX_SERIES curves (the line styles), the
+	 * first of these that is few enough: (0) every model x hardware x chips x prompt length;
+	 * (1) every model x hardware x chips at the prompt nearest SEARCH_PROMPT; (2) each model
+	 * x hardware at the fewest chips that hold it; (3) the first model on each hardware */
 	pick = calloc(n_series + 1, 1);
 	if (!pick) {
 		error("out of memory");
 		goto err;
 	}
-	for (mode = 0; mode < 3; mode++) {
+	for (mode = 0; mode < 4; mode++) {
 		size_t n_pick = 0;
 		size_t first_m = (size_t)-1;
 		for (size_t si = 0; si < n_series; si++) {
-			size_t mi = si / (nh * ng), gi = si % ng;
+			size_t pi = si % np, gi = si / np % ng, mi = si / (np * ng * nh);
 			int fewer = 0;
 			pick[si] = 0;
-			if (!cnt[si])
+			if (!cnt[si] || (mode > 0 && pi != pi0))
 				continue;
 			if (first_m == (size_t)-1)
 				first_m = mi;
-			for (size_t g2 = 0; g2 < ng && mode > 0; g2++)
-				if (cnt[si - gi + g2] && p.ax[AX_GPUS].n &&
+			for (size_t g2 = 0; g2 < ng && mode > 1; g2++)
+				if (cnt[si - gi * np + g2 * np] && p.ax[AX_GPUS].n &&
 				    p.ax[AX_GPUS].num[g2] < p.ax[AX_GPUS].num[gi])
 					fewer = 1;
-			if (fewer || (mode == 2 && mi != first_m))
+			if (fewer || (mode == 3 && mi != first_m))
 				continue;
 			pick[si] = 1;
 			n_pick++;
@@ -1679,27 +1818,43 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 		if (n_pick <= SWEEP_MAX_SERIES)
 			break;
 	}
-	if (mode == 3)
-		mode = 2;
+	if (mode == 4)
+		mode = 3;
 	for (size_t si = 0; si < n_series; si++)
 		if (pick[si]) {
-			m_first = si / (nh * ng);
+			m_first = si / (np * ng * nh);
 			break;
 		}
 	for (int which = 0; which < 2; which++) {
 		struct figure *f;
 		snprintf(id, sizeof id, "19-%s-%s", stem, which ? "cost" : "latency");
 		snprintf(title, sizeof title, "Sweep %s%s%s%s: %s vs batch", s->name,
-			 mode == 2 ? " (" : "", mode == 2 ? p.ax[AX_MODEL].names[m_first] : "",
-			 mode == 2 ? ")" : "",
+			 mode == 3 ? " (" : "", mode == 3 ? p.ax[AX_MODEL].names[m_first] : "",
+			 mode == 3 ? ")" : "",
 			 which ? "cost per 1M generated tokens" : "time per output token");
+		/* a log y axis only when the curves span a decade or more */
+		{
+			const double *ys = which ? cost_y : lat_y;
+			double lo = INFINITY, hi = 0;
+			for (size_t si = 0; si < n_series; si++)
+				for (size_t k = 0; pick[si] && k < cnt[si]; k++)
+					if (isfinite(ys[si * nb + k]) && ys[si * nb + k] > 0) {
+						lo = fmin(lo, ys[si * nb + k]);
+						hi = fmax(hi, ys[si * nb + k]);
+					}
+			logy = hi >= 10 * lo;
+		}
 		f = doc_add_figure(e->d, id, title, "batch size (sequences, log scale)",
-				   which ? "USD per 1M generated tokens (log scale)"
-					 : "time per output token (ms, log scale)");
-		f->logx = f->logy = 1;
+				   which ? (logy ? "USD per 1M generated tokens (log scale)"
+						 : "USD per 1M generated tokens")
+					 : (logy ? "time per output token (ms, log scale)"
+						 : "time per output token (ms)"));
+		f->logx = 1;
+		f->logy = logy;
 		shown = 0;
 		for (size_t si = 0; si < n_series && shown < SWEEP_MAX_SERIES; si++) {
-			size_t mi = si / (nh * ng), hi = si / ng % nh, gi = si % ng;
+			size_t pi = si % np, gi = si / np % ng, hi = si / (np * ng) % nh;
+			size_t mi = si / (np * ng * nh);
 			const double *ys = which ? cost_y : lat_y;
 			double xs[64], yv[64];
 			size_t n = 0;
@@ -1713,14 +1868,22 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 			if (!n)
 				continue;
 			sort_xy(xs, yv, n);
-			if (mode == 2)
-				snprintf(buf, sizeof buf, "%.0f x %s",
-					 p.ax[AX_GPUS].n ? p.ax[AX_GPUS].num[gi] : 1.0,
-					 p.ax[AX_HARDWARE].names[hi]);
-			else
-				snprintf(buf, sizeof buf, "%s, %.0f x %s", p.ax[AX_MODEL].names[mi],
-					 p.ax[AX_GPUS].n ? p.ax[AX_GPUS].num[gi] : 1.0,
-					 p.ax[AX_HARDWARE].names[hi]);
+			{
+				/* name only what varies between the curves */
+				size_t len = 0;
+				buf[0] = '\0';
+				if (mode != 3 && nm > 1)
+					len += (size_t)snprintf(buf + len, sizeof buf - len, "%s, ",
+								p.ax[AX_MODEL].names[mi]);
+				if (len < sizeof buf)
+					len += (size_t)snprintf(buf + len, sizeof buf - len, "%.0f x %s",
+								p.ax[AX_GPUS].n ? p.ax[AX_GPUS].num[gi] :
+										  1.0,
+								p.ax[AX_HARDWARE].names[hi]);
+				if (mode == 0 && np > 1 && len < sizeof buf)
+					snprintf(buf + len, sizeof buf - len, ", prompt %s",
+						 p.ax[AX_PROMPT].names[pi]);
+			}
 			figure_add_series(f, buf, STYLE_LINESPOINTS, xs, yv, n);
 			shown++;
 		}
@@ -1729,18 +1892,27 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 			size_t m0 = m_first;
 			if (mode == 0)
 				snprintf(which_cfg, sizeof which_cfg, "every model x hardware x chip "
-					 "count");
+					 "count x prompt length");
 			else if (mode == 1)
+				snprintf(which_cfg, sizeof which_cfg, "every model x hardware x chip "
+					 "count");
+			else if (mode == 2)
 				snprintf(which_cfg, sizeof which_cfg, "every model x hardware, on the "
 					 "fewest chips of the sweep that hold the model,");
 			else
-				snprintf(which_cfg, sizeof which_cfg, "%s (the sweep's first model; table "
-					 "19-%s-cheapest has the others) on each hardware, on the fewest "
-					 "chips that hold it,", p.ax[AX_MODEL].names[m0], stem);
-			snprintf(buf, sizeof buf, "%s tokens of prompt, %s generated, %s",
-				 p.ax[AX_PROMPT].n ? p.ax[AX_PROMPT].names[pi0] : "512",
-				 p.ax[AX_GEN].n ? p.ax[AX_GEN].names[qi0] : "512",
-				 p.ax[AX_PRECISION].n ? p.ax[AX_PRECISION].names[0] : "bf16");
+				snprintf(which_cfg, sizeof which_cfg, "%s (the sweep's first model; the "
+					 "sweep's cheapest-configuration table has the others) on each "
+					 "hardware, on the fewest chips that hold it,",
+					 p.ax[AX_MODEL].names[m0]);
+			if (mode == 0 && np > 1)
+				snprintf(buf, sizeof buf, "each prompt length of the sweep, %s generated "
+					 "tokens, %s", p.ax[AX_GEN].n ? p.ax[AX_GEN].names[qi0] : "512",
+					 p.ax[AX_PRECISION].n ? p.ax[AX_PRECISION].names[0] : "bf16");
+			else
+				snprintf(buf, sizeof buf, "%s-token prompts, %s generated tokens, %s",
+					 p.ax[AX_PROMPT].n ? p.ax[AX_PROMPT].names[pi0] : "512",
+					 p.ax[AX_GEN].n ? p.ax[AX_GEN].names[qi0] : "512",
+					 p.ax[AX_PRECISION].n ? p.ax[AX_PRECISION].names[0] : "bf16");
 			figure_set_caption(f,
 				"Sweep \"%s\" of sweeps.csv%s%s: %s for %s that fits in memory (%zu "
 				"series), at %s, with the calibrated efficiencies%s. %s",
@@ -1752,10 +1924,12 @@ static int sec_sweep(struct econ *e, const struct sweep *s)
 				shown == 0 ? "The figure is empty: no configuration of this sweep fits in "
 					     "memory with a rental price on or before the report date." :
 				which ? "Cost falls with batch while the weights dominate memory traffic, "
-					"then flattens once the KV cache reads and compute take over."
+					"then flattens once the KV cache reads and compute take over; a "
+					"curve ends where the next batch no longer fits in memory."
 				      : "Time per token grows slowly while decode is bound by reading "
 					"the weights, faster once the KV cache and compute dominate (and, "
-					"for mixture-of-experts models, as a batch touches more experts).");
+					"for mixture-of-experts models, as a batch touches more experts); "
+					"a curve ends where the next batch no longer fits in memory.");
 		}
 	}
 
@@ -1957,7 +2131,7 @@ static void history_api(struct figure *f, struct table *t, const struct inputs *
 		table_set_text(t, row, 3, "-");
 		table_set_text(t, row, 4, "-");
 		cell_usd(t, row, 5, next->usd_per_1k_gen * 1e3);
-		table_set_text(t, row, 6, next->source);
+		cell_source_host(t, row, 6, next->source);
 	}
 	if (s && s->n && date_year(end) > s->x[s->n - 1])
 		series_add_point(s, date_year(end), s->y[s->n - 1]);
@@ -1966,7 +2140,7 @@ static void history_api(struct figure *f, struct table *t, const struct inputs *
 static void sec_price_history(struct econ *e)
 {
 	static const char *head[] = { "series", "from", "provider", "$/GPU-hour", "chips",
-				      "$/1M generated", "source" };
+				      "$/1M generated", "source (site)" };
 	const struct model *m = e->headline;
 	long end = history_end(e->in, e->o->as_of);
 	size_t nh = e->in->n_hardware;
@@ -1984,7 +2158,7 @@ static void sec_price_history(struct econ *e)
 	f = doc_add_figure(e->d, "20-price-history", "Cost per 1M generated tokens over time",
 			   "date (year)", "USD per 1M generated tokens (log scale)");
 	f->logy = 1;
-	t = doc_add_table(e->d, "20-price-history", "Price history: the points of figure 20", 7,
+	t = doc_add_table(e->d, "20-price-history", "Price history: every price behind the figure", 7,
 			  head);
 	table_set_align(t, 2, ALIGN_LEFT);
 	table_set_align(t, 6, ALIGN_LEFT);
@@ -2022,7 +2196,7 @@ static void sec_price_history(struct econ *e)
 			cell_usd(t, row, 3, p->usd_per_gpu_hour);
 			cell_long(t, row, 4, gpus[h]);
 			cell_usd(t, row, 5, unit[h] * p->usd_per_gpu_hour);
-			table_set_text(t, row, 6, p->source);
+			cell_source_host(t, row, 6, p->source);
 		}
 	}
 	for (size_t i = 1; i < n_all; i++)
@@ -2156,7 +2330,7 @@ caption:
 		"on or before each date), up to %s: the cheapest of the %zu priced hardware on each "
 		"date, and the %zu hardware with the longest price histories. Beside them, the "
 		"generated-token prices of api_prices.csv: %zu APIs whose price changed as lines, "
-		"the others as points. Table 20 lists every point. The price override "
+		"the others as points. The price-history table lists every point. The price override "
 		"(--usd-per-gpu-hour) does not apply here: this page is about the recorded history.",
 		m ? m->name : "the headline model", HISTORY_BATCH, SEARCH_PROMPT, SEARCH_GEN, date,
 		n_priced, n_hw_lines, n_api_lines);
@@ -2209,8 +2383,8 @@ static void sec_numbers(struct econ *e)
 	v = words_to_tokens(1.0, S3_TOKENS_PER_WORD);
 	doc_add_valuef(e->d, "s3_03", v, "token per word", "%.1f", v);
 	snprintf(buf, sizeof buf, "%.1f tokens per word", v);
-	snprintf(how, sizeof how, "750 words x %.1f = %.0f tokens (the price book's default)",
-		 S3_TOKENS_PER_WORD, words_to_tokens(750, S3_TOKENS_PER_WORD));
+	snprintf(how, sizeof how, "%.0f words x %.1f = %.0f tokens (the price book's default)",
+		 S3_WORDS, S3_TOKENS_PER_WORD, words_to_tokens(S3_WORDS, S3_TOKENS_PER_WORD));
 	num_row(t, "tokens per English word (S3-03)", "1.3 (750 words ~ 1000 tokens)", buf, v, how);
 
 	{
@@ -2258,8 +2432,9 @@ static void sec_numbers(struct econ *e)
 	doc_add_valuef(e->d, "s3_02", v, "GB", "%.0f GB", v);
 	doc_add_valuef(e->d, "mem_7b_gb", v, "GB", "%.0f GB", v);
 	snprintf(buf, sizeof buf, "%.0f GB", v);
-	num_row(t, "inference memory of a 7B model (S3-02)", "14 GB", buf, v,
-		"7e9 parameters x 2 bytes");
+	snprintf(how, sizeof how, "%s parameters x %.0f bytes",
+		 doc_fmt_si(date, sizeof date, S3_7B_PARAMS, 3), precision_bytes(PREC_BF16));
+	num_row(t, "inference memory of a 7B model (S3-02)", "14 GB", buf, v, how);
 	if (m7) {
 		v = weight_bytes(m7, PREC_BF16) / 1e9;
 		snprintf(buf, sizeof buf, "%.1f GB", v);
@@ -2272,11 +2447,13 @@ static void sec_numbers(struct econ *e)
 	doc_add_valuef(e->d, "s3_01", v, "MB", "%.2f MB", v);
 	doc_add_valuef(e->d, "kv_mb_per_token_13b", v, "MB", "%.2f MB", v);
 	snprintf(buf, sizeof buf, "%.2f MB", v);
-	num_row(t, "KV cache per token of a 13B model (S3-01)", "~1 MB", buf, v,
-		"2 (K and V) x 40 layers x d_model 5120 x 2 bytes");
+	snprintf(how, sizeof how, "2 (K and V) x %d layers x d_model %d x %.0f bytes",
+		 S3_13B_LAYERS, S3_13B_D_MODEL, precision_bytes(PREC_BF16));
+	num_row(t, "KV cache per token of a 13B model (S3-01)", "~1 MB", buf, v, how);
 	snprintf(buf, sizeof buf, "%.2f GB", v * S3_KV_TOKENS / 1e3);
+	snprintf(how, sizeof how, "%.0f x the line above", S3_KV_TOKENS);
 	num_row(t, "KV cache of 512 tokens of that model", "512 MB", buf, v * S3_KV_TOKENS / 1e3,
-		"512 x the line above");
+		how);
 
 	if (m13 && a100) {
 		struct infer_cfg c;
@@ -2321,13 +2498,19 @@ static void sec_numbers(struct econ *e)
 	if (a100) {
 		struct train_result r;
 		double p = fig_price(e->in, e->o, a100);
-		if (train_scenario(S3_TRAIN_PARAMS, 0, S3_TRAIN_TOKENS, a100, 0, p, &r) == 0 &&
-		    p > 0) {
+		/* the real 13B model when models.csv has one, so the calibrated training model
+		 * sees its shape */
+		if (train_scenario(m13, m13 ? m13->params : S3_TRAIN_PARAMS, 0, S3_TRAIN_TOKENS, a100,
+				   0, 0, p, &r) == 0 && p > 0) {
 			doc_add_value(e->d, "train_13b_1t4_usd", r.usd, "USD",
 				      fmt_usd(r.usd, buf, sizeof buf));
-			snprintf(how, sizeof how, "6 x 13e9 x 1.4e12 = %.2e FLOP on %s at %.0f%% MFU "
+			char sn[32], sd[32], sf[32];
+			snprintf(how, sizeof how, "%s%s6 x %s x %s = %s FLOP on %s at %.0f%% MFU "
 				 "(%s GPU-hours) x $%.2f/GPU-hour; the seed's $1M reflects 2023 prices "
-				 "and failures", r.train_flop, a100->name, r.mfu * 100,
+				 "and failures", m13 ? m13->name : "", m13 ? ": " : "",
+				 doc_fmt_si(sn, sizeof sn, m13 ? m13->params : S3_TRAIN_PARAMS, 3),
+				 doc_fmt_si(sd, sizeof sd, S3_TRAIN_TOKENS, 3),
+				 fmt_sci(r.train_flop, sf, sizeof sf), a100->name, r.mfu * 100,
 				 doc_fmt_si(date, sizeof date, r.gpu_hours, 3), p);
 			num_row(t, "training a 13B model on 1.4T tokens", "~$1 M", buf, r.usd, how);
 		}
@@ -2361,8 +2544,8 @@ static void sec_numbers(struct econ *e)
 	table_set_caption(t,
 		"Seed 003's rules of thumb, each recomputed from the inputs: prices from "
 		"api_prices.csv and prices.csv, memory from the models and chips, the batching gain "
-		"from the estimator. The article's value stands beside each; table "
-		"18-seed003-vs-llmcost checks the three the project tracks.");
+		"from the estimator. The article's value stands beside each; the seed 003 "
+		"article-vs-llmcost table checks the three the project tracks.");
 }
 
 /* ---- item 22: assumptions and formulas ---- */
@@ -2372,37 +2555,107 @@ static void sec_assumptions(struct econ *e)
 	static const char *h1[] = { "constant", "value", "used for", "source" };
 	static const char *h2[] = { "hardware", "$/GPU-hour", "as of", "provider", "source" };
 	static const char *h3[] = { "quantity", "formula" };
+	/* Every constant of gen/calib.h, each guarded so that a constant the calibration work
+	 * renames or drops leaves this table instead of breaking the build. */
+#define CALIB_ROW(name, unit, use) { #name, (double)(name), unit, use, "gen/calib.h" },
 	static const struct {
 		const char *name;
 		double v;
 		const char *unit, *use, *source;
 	} consts[] = {
-		{ "CALIB_MFU_PREFILL", CALIB_MFU_PREFILL, "%", "prefill (prompt) FLOP efficiency",
-		  "gen/calib.h: TensorRT-LLM first-token latencies" },
-		{ "CALIB_MBU_DECODE", CALIB_MBU_DECODE, "%", "decode memory-bandwidth efficiency",
-		  "gen/calib.h: llama.cpp, NeMo batch-1 decode" },
-		{ "CALIB_MFU_TRAIN", CALIB_MFU_TRAIN, "%", "training FLOP efficiency",
-		  "gen/calib.h: LLaMA, Llama 3.1 reports (38-43%)" },
-		{ "CALIB_RESERVE_BASE_GB", CALIB_RESERVE_BASE_GB, "GB", "memory held back per chip",
-		  "gen/calib.h: CUDA context, workspace" },
-		{ "CALIB_RESERVE_FRAC", CALIB_RESERVE_FRAC, "%", "share of chip memory held back",
-		  "gen/calib.h: fragmentation, activations (seed 000's ~8 sequences)" },
-		{ "seed 002 inference MFU", S2_INFER_MFU, "%", "table 12 (S2-01)",
+#ifdef CALIB_MFU_PREFILL
+		CALIB_ROW(CALIB_MFU_PREFILL, "%", "GEMM efficiency, 16-bit (prefill, large batches)")
+#endif
+#ifdef CALIB_ETA_FLOP_8
+		CALIB_ROW(CALIB_ETA_FLOP_8, "%", "GEMM efficiency, 8-bit")
+#endif
+#ifdef CALIB_MBU_DECODE
+		CALIB_ROW(CALIB_MBU_DECODE, "%", "memory-bandwidth efficiency (decode)")
+#endif
+#ifdef CALIB_M_HALF_RIDGE
+		CALIB_ROW(CALIB_M_HALF_RIDGE, "", "GEMM half-efficiency size, x ridge point")
+#endif
+#ifdef CALIB_T_LAYER_S
+		CALIB_ROW(CALIB_T_LAYER_S, "s", "fixed time per layer per step")
+#endif
+#ifdef CALIB_NONGEMM_PASSES
+		CALIB_ROW(CALIB_NONGEMM_PASSES, "", "non-GEMM activation passes per layer")
+#endif
+#ifdef CALIB_ATTN_ETA_FRAC
+		CALIB_ROW(CALIB_ATTN_ETA_FRAC, "", "attention efficiency vs GEMMs")
+#endif
+#ifdef CALIB_ETA_LINK
+		CALIB_ROW(CALIB_ETA_LINK, "%", "chip-to-chip link efficiency")
+#endif
+#ifdef CALIB_T_ALLREDUCE_S
+		CALIB_ROW(CALIB_T_ALLREDUCE_S, "s", "latency of one all-reduce")
+#endif
+#ifdef CALIB_LINK_UNKNOWN_GBS
+		CALIB_ROW(CALIB_LINK_UNKNOWN_GBS, "GB/s", "link bandwidth when unknown")
+#endif
+#ifdef CALIB_MFU_TRAIN
+		CALIB_ROW(CALIB_MFU_TRAIN, "%", "headline training MFU (runs without a model shape)")
+#endif
+#ifdef CALIB_TRAIN_ETA_GEMM
+		CALIB_ROW(CALIB_TRAIN_ETA_GEMM, "%", "training GEMM efficiency")
+#endif
+#ifdef CALIB_TRAIN_NONGEMM_PASSES
+		CALIB_ROW(CALIB_TRAIN_NONGEMM_PASSES, "", "training memory traffic per layer")
+#endif
+#ifdef CALIB_NODE_GPUS
+		CALIB_ROW(CALIB_NODE_GPUS, "", "GPUs per node (tensor-parallel domain)")
+#endif
+#ifdef CALIB_TRAIN_MEM_FRAC
+		CALIB_ROW(CALIB_TRAIN_MEM_FRAC, "%", "chip memory for a weight shard")
+#endif
+#ifdef CALIB_PP_MICROBATCHES_PER_STAGE
+		CALIB_ROW(CALIB_PP_MICROBATCHES_PER_STAGE, "", "pipeline micro-batches per stage")
+#endif
+#ifdef CALIB_NET_FRAC_OF_LINK
+		CALIB_ROW(CALIB_NET_FRAC_OF_LINK, "", "inter-node bandwidth, share of link")
+#endif
+#ifdef CALIB_TRAIN_BATCH_TOKENS
+		CALIB_ROW(CALIB_TRAIN_BATCH_TOKENS, "tokens", "global training batch")
+#endif
+#ifdef CALIB_DP_OVERLAP
+		CALIB_ROW(CALIB_DP_OVERLAP, "%", "data-parallel traffic hidden by compute")
+#endif
+#ifdef CALIB_FAIL_PER_GPU_HOUR
+		CALIB_ROW(CALIB_FAIL_PER_GPU_HOUR, "per GPU-hour", "interruptions")
+#endif
+#ifdef CALIB_FAIL_LOST_H
+		CALIB_ROW(CALIB_FAIL_LOST_H, "h", "time lost per interruption")
+#endif
+#ifdef CALIB_TRAIN_DAYS
+		CALIB_ROW(CALIB_TRAIN_DAYS, "days", "run length when chips are not given")
+#endif
+#ifdef CALIB_TRAIN_SEQ_MAX
+		CALIB_ROW(CALIB_TRAIN_SEQ_MAX, "tokens", "longest training sequence assumed")
+#endif
+#ifdef CALIB_RESERVE_BASE_GB
+		CALIB_ROW(CALIB_RESERVE_BASE_GB, "GB", "memory held back per chip")
+#endif
+#ifdef CALIB_RESERVE_FRAC
+		CALIB_ROW(CALIB_RESERVE_FRAC, "%", "share of chip memory held back")
+#endif
+		{ "seed 002 inference MFU", S2_INFER_MFU, "%", "175B inference (S2-01)",
 		  "seed 002: GPT-3's training MFU" },
-		{ "seed 002 training MFU", S2_TRAIN_MFU, "%", "table 13 (S2-02, S2-03)",
+		{ "seed 002 training MFU", S2_TRAIN_MFU, "%", "training cost (S2-02, S2-03)",
 		  "seed 002: PaLM on TPU v4" },
-		{ "cache hit rate", S2_CACHE_HIT, "%", "table 11 (S2-07, S2-08)", "seed 002" },
-		{ "API gross margin", S2_GROSS_MARGIN, "%", "table 11 (S2-07, S2-08)", "seed 002" },
-		{ "tokens per word (seed 002)", S2_TOKENS_PER_WORD, "", "table 11", "seed 002: 4/3" },
-		{ "tokens per word (seed 003)", S3_TOKENS_PER_WORD, "", "table 18", "seed 003" },
-		{ "in-house write-off", INHOUSE_YEARS, "years", "table 13-in-house", "llmcost" },
-		{ "in-house power price", INHOUSE_USD_PER_KWH, "USD/kWh", "table 13-in-house",
+		{ "cache hit rate", S2_CACHE_HIT, "%", "cost per query (S2-07, S2-08)", "seed 002" },
+		{ "API gross margin", S2_GROSS_MARGIN, "%", "cost per query (S2-07, S2-08)",
+		  "seed 002" },
+		{ "tokens per word (seed 002)", S2_TOKENS_PER_WORD, "", "cost per query", "seed 002: 4/3" },
+		{ "tokens per word (seed 003)", S3_TOKENS_PER_WORD, "", "numbers to know", "seed 003" },
+		{ "in-house write-off", INHOUSE_YEARS, "years", "in-house training cost", "llmcost" },
+		{ "in-house power price", INHOUSE_USD_PER_KWH, "USD/kWh", "in-house training cost",
 		  "llmcost" },
 		{ "Chinchilla tokens per parameter", CHINCHILLA_TOKENS_PER_PARAM, "",
-		  "table 13 when training.csv has no run", "Hoffmann et al. 2022" },
-		{ "training state per parameter", 20.0, "bytes", "table 16",
+		  "training cost when training.csv has no run", "Hoffmann et al. 2022" },
+		{ "training state per parameter", 20.0, "bytes", "training memory",
 		  "2 + 2 + 4 + 4 + 4 (seed 002)" },
 	};
+#undef CALIB_ROW
 	static const struct {
 		const char *what, *formula;
 	} forms[] = {
@@ -2446,7 +2699,21 @@ static void sec_assumptions(struct econ *e)
 		if (strcmp(consts[i].unit, "%") == 0)
 			cell_pct1(t, r, 1, consts[i].v);
 		else {
-			snprintf(buf, sizeof buf, "%.4g%s%s", consts[i].v, *consts[i].unit ? " " : "",
+			char num[48], *ex;
+			if (strcmp(consts[i].unit, "s") == 0) {
+				fmt_seconds(consts[i].v, buf, sizeof buf);
+				table_set_cell(t, r, 1, buf, consts[i].v);
+				table_set_text(t, r, 2, consts[i].use);
+				table_set_text(t, r, 3, consts[i].source);
+				continue;
+			}
+			if (consts[i].v == floor(consts[i].v) && fabs(consts[i].v) < 1e12)
+				snprintf(num, sizeof num, "%.0f", consts[i].v);
+			else
+				snprintf(num, sizeof num, "%.4g", consts[i].v);
+			if ((ex = strstr(num, "e-0")) != NULL) /* 1.97e-05 -> 1.97e-5 */
+				memmove(ex + 2, ex + 3, strlen(ex + 3) + 1);
+			snprintf(buf, sizeof buf, "%s%s%s", num, *consts[i].unit ? " " : "",
 				 consts[i].unit);
 			table_set_cell(t, r, 1, buf, consts[i].v);
 		}
@@ -2488,11 +2755,11 @@ static void sec_assumptions(struct econ *e)
 			const char *src;
 		} seed_prices[] = {
 			{ "8 x A100 node (seed 002, per node-hour)", S2_NODE_USD_PER_HOUR,
-			  "seed 002: AWS p4d, 1-year term (table 12)" },
+			  "seed 002: AWS p4d, 1-year term (175B inference)" },
 			{ "TPU v4 (seed 002, per chip-hour)", S2_TPU_USD_PER_CHIP_HOUR,
-			  "seed 002: GCP (table 13)" },
+			  "seed 002: GCP (training cost)" },
 			{ "Davinci API (seed 002, per 1K tokens)", S2_API_USD_PER_1K,
-			  "seed 002: OpenAI (tables 11, 12)" },
+			  "seed 002: OpenAI (cost per query, 175B inference)" },
 		};
 		for (size_t i = 0; i < N_ELEM(seed_prices); i++) {
 			size_t r = table_add_row(t);
@@ -2506,7 +2773,7 @@ static void sec_assumptions(struct econ *e)
 	table_set_caption(t, "The rental price of each chip in force on the report date (the "
 			     "newest prices.csv row not after it), as every cost page uses it, and "
 			     "the seeds' own scenario prices, used only for their scenarios. API "
-			     "prices are in table 02-break-even and figure 20.");
+			     "prices are in the break-even table and the price history.");
 
 	t = doc_add_table(e->d, "22-formulas", "Formulas", 2, h3);
 	table_set_align(t, 1, ALIGN_LEFT);
@@ -2539,27 +2806,27 @@ static const struct seed_row {
 	{ "S2-05", "H100s needed to hold it", 44, "44", "s2_05", "GPU", 0, 1, "" },
 	{ "S2-06", "training memory of BERT-Large", 6.8, "6.8 GB", "s2_06", "GB", 1, 1, "" },
 	{ "S2-07", "cost per query, ChatGPT-equivalent", 0.010, "~$0.010", "s2_07",
-	  "USD per query", 5, 1, "the seed rounds $0.0096 to ~$0.010" },
+	  "USD per query", 5, 1, "the article rounds up to two significant digits" },
 	{ "S2-08", "cost per query, two-stage search summariser", 0.066, "$0.066", "s2_08",
 	  "USD per query", 2, 1, "" },
 	{ "S2-09", "search revenue per query", 0.048, "$0.048", "s2_09", "USD per query", 3, 1,
-	  "the seed rounds $0.047 to $0.048" },
+	  "the article rounds up" },
 	{ "S2-10", "Chinchilla parameter term, 1T params", 0.03, "0.03", "s2_10", "loss", 3, 1,
-	  "the seed rounds 0.034 to one digit" },
+	  "the article keeps one significant digit" },
 	{ "S2-11", "Chinchilla data term, 300B tokens", 0.25, "0.25", "s2_11", "loss", 3, 1,
-	  "the seed rounds 0.251 to two digits" },
+	  "the article keeps two decimals" },
 	{ "002", "summariser share of revenue after optimisations", 15, "~15%",
 	  "search_query_optimised_share", "%", -1, 100,
-	  "0.066 / 8 = $0.0082 is 17% of $0.047; the seed rounds down" },
+	  "the article divides its $0.066 by 8 against $0.048 and rounds the share down" },
 	{ "002", "GPT-3 in-house saving, V100 to H100", 58, "58%", "inhouse_saving_pct", "%", -1,
-	  1, "depends on list prices, write-off and power (table 13-in-house)" },
+	  1, "depends on list prices, write-off and power (in-house table)" },
 	{ "S3-01", "KV cache per token of a 13B model", 1.0, "~1 MB", "s3_01", "MB", 2, 1,
-	  "the seed rounds 0.82 MB up to ~1 MB" },
+	  "the article rounds up to ~1 MB" },
 	{ "S3-02", "inference memory of a 7B model", 14, "14 GB", "s3_02", "GB", 1, 1, "" },
 	{ "S3-03", "tokens per English word", 1.3, "1.3", "s3_03", "token per word", 0, 1, "" },
 	{ "003", "GPT-4 : GPT-3.5 price ratio", 50, "~50 x", "gpt4_gpt35_price_ratio", "x", -1, 1,
 	  "1K prompt + 1K generated tokens on the article's date, 8K-context GPT-4; the "
-	  "32K-context model's ratio (table 18) comes near the article's" },
+	  "32K-context model's ratio (numbers-to-know table) comes near the article's" },
 	{ "003", "throughput gain of batching 25 requests", 10, "> 10 x", "batching_gain_b25", "x",
 	  -1, 1, "the estimator, 13B model on one A100-80GB" },
 	{ "003", "training a 13B model on 1.4T tokens", 1e6, "~$1 M", "train_13b_1t4_usd", "USD",
@@ -2688,7 +2955,8 @@ static void sec_summary(struct econ *e)
 		fmt_count(big->params, "", total, sizeof total);
 		fmt_count(model_active_params(big), "", active, sizeof active);
 		snprintf(why, sizeof why, "%s: all %s parameters must sit in memory, while the %s "
-			 "active per token set the compute (table 02-cheapest has every model)", cfg,
+			 "active per token set the compute (the cheapest-cost table has every model)",
+			 cfg,
 			 total, active);
 		summary_row(t, what, g->usd_per_1m, fmt_usd(g->usd_per_1m, val, sizeof val), why);
 	}
@@ -2703,8 +2971,8 @@ static void sec_summary(struct econ *e)
 	}
 	if (isfinite(e->gpt3_train_usd)) {
 		char n[32], dd[32];
-		snprintf(why, sizeof why, "6 x %s params x %s tokens FLOP on rented TPU v4 at "
-			 "PaLM's %.1f%% MFU and $%.2f per chip-hour",
+		snprintf(why, sizeof why, "6 N D FLOP (N = %s parameters, D = %s tokens) on rented "
+			 "TPU v4 at PaLM's %.1f%% MFU and $%.2f per chip-hour",
 			 doc_fmt_si(n, sizeof n, S2_GPT3_PARAMS, 3),
 			 doc_fmt_si(dd, sizeof dd, S2_GPT3_TOKENS, 3), S2_TRAIN_MFU * 100,
 			 S2_TPU_USD_PER_CHIP_HOUR);
@@ -2721,12 +2989,13 @@ static void sec_summary(struct econ *e)
 			 e->flagship_run);
 		summary_row(t, what, e->flagship_usd, fmt_usd(e->flagship_usd, val, sizeof val),
 			    "its published GPU-hours (training.csv) x its chip's rental price on the "
-			    "report date (table 17)");
+			    "report date (MFU table)");
 	}
 	if (e->search_revenue_usd > 0) {
 		snprintf(val, sizeof val, "%.0f%%", e->search_query_usd / e->search_revenue_usd * 100);
 		snprintf(why, sizeof why, "%.0f results summarised at API prices cost %s what an "
-			 "ad-funded query earns; seed 002's optimisations cut it by %.0fx (table 11)",
+			 "ad-funded query earns; seed 002's optimisations cut it by %.0fx (cost per "
+			 "query)",
 			 S2_K_RESULTS, e->search_query_usd > e->search_revenue_usd ? "more than" :
 										   "less than",
 			 S2_OPT_MODEL_FACTOR * S2_OPT_INHOUSE_FACTOR);

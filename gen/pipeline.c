@@ -374,6 +374,13 @@ int pipeline_report(const struct report_opts *o)
 	rc = check_out_dir(o->out_dir);
 	if (rc)
 		return rc;
+	/* The temporary folder first: an output folder we cannot write in fails fast. */
+	tmp = path2(o->out_dir, ".tmp-XXXXXX");
+	if (!mkdtemp(tmp)) {
+		error("cannot write in output folder '%s': %s", o->out_dir, strerror(errno));
+		free(tmp);
+		return EXIT_OUTPUT;
+	}
 
 	rc = EXIT_INPUT;
 	if (inputs_load(&in, o->inputs_dir) < 0)
@@ -400,13 +407,6 @@ int pipeline_report(const struct report_opts *o)
 	}
 
 	rc = EXIT_OUTPUT;
-	tmp = path2(o->out_dir, ".tmp-XXXXXX");
-	if (!mkdtemp(tmp)) {
-		error("cannot write in output folder '%s': %s", o->out_dir, strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto out;
-	}
 	fig_dir = path2(tmp, "figures");
 	tab_dir = path2(tmp, "tables");
 	if (mkdir(fig_dir, 0777) != 0 || mkdir(tab_dir, 0777) != 0) {

@@ -297,9 +297,17 @@ static int vline_label_low(const struct figure *f, double x)
 	return high > 0 && low == 0;
 }
 
-static const char *label_side(const struct figure *f, double x)
+/* Labels go right of their point unless they would run past the right edge (about 0.0095 of
+ * the width per character at the style's font size). */
+static int label_goes_left(const struct figure *f, double x, const char *label)
 {
-	return x_fraction(f, x) > 0.85 ? "right offset -0.8,0.8" : "left offset 0.8,0.8";
+	double xf = x_fraction(f, x);
+	return xf > 0.85 || xf + 0.02 + 0.0095 * (double)strlen(label ? label : "") > 0.98;
+}
+
+static const char *label_side(const struct figure *f, double x, const char *label)
+{
+	return label_goes_left(f, x, label) ? "right offset -0.8,0.8" : "left offset 0.8,0.8";
 }
 
 static void write_marks(FILE *fp, const struct figure *f)
@@ -317,11 +325,11 @@ static void write_marks(FILE *fp, const struct figure *f)
 				fputs("set label ", fp);
 				put_quoted(fp, label);
 				if (hline_label_left(f, mk->y))
-					fprintf(fp, " at graph 0.01, first %.10g left offset 0,0.6 front "
-					        "noenhanced tc ls 100\n", mk->y);
+					fprintf(fp, " at graph 0.01, first %.10g left offset 0,0.9 front "
+					        "noenhanced boxed tc ls 100\n", mk->y);
 				else
-					fprintf(fp, " at graph 0.99, first %.10g right offset 0,0.6 front "
-					        "noenhanced tc ls 100\n", mk->y);
+					fprintf(fp, " at graph 0.99, first %.10g right offset 0,0.9 front "
+					        "noenhanced boxed tc ls 100\n", mk->y);
 			}
 			break;
 		case MARK_VLINE:
@@ -334,10 +342,10 @@ static void write_marks(FILE *fp, const struct figure *f)
 				put_quoted(fp, label);
 				if (vline_label_low(f, mk->x))
 					fprintf(fp, " at first %.10g, graph 0.02 left rotate by 90 "
-					        "offset -0.7,0 front noenhanced tc ls 100\n", mk->x);
+					        "offset -0.7,0 front noenhanced boxed tc ls 100\n", mk->x);
 				else
 					fprintf(fp, " at first %.10g, graph 0.98 right rotate by 90 "
-					        "offset -0.7,0 front noenhanced tc ls 100\n", mk->x);
+					        "offset -0.7,0 front noenhanced boxed tc ls 100\n", mk->x);
 			}
 			break;
 		case MARK_POINT:
@@ -345,14 +353,14 @@ static void write_marks(FILE *fp, const struct figure *f)
 				break;
 			fputs("set label ", fp);
 			put_quoted(fp, label ? label : "");
-			fprintf(fp, " at first %.10g, first %.10g point ls 101 %s front noenhanced\n",
-			        mk->x, mk->y, label_side(f, mk->x));
+			fprintf(fp, " at first %.10g, first %.10g point ls 101 %s front noenhanced boxed\n",
+			        mk->x, mk->y, label_side(f, mk->x, label));
 			break;
 		}
 	}
 }
 
-/* A label's box in graph fractions, estimated from its length (about 0.0085 of the width per
+/* A label's box in graph fractions, estimated from its length (about 0.0095 of the width per
  * character at the style's font size): used to drop labels that would overlap others. */
 struct label_box {
 	double x0, x1, y0, y1;
@@ -381,9 +389,9 @@ static void write_point_labels(FILE *fp, const struct figure *f)
 				continue;
 			xf = x_fraction(f, s->x[i]);
 			yf = y_fraction(f, s->y[i]);
-			w = 0.0085 * (double)strlen(s->point_labels[i]) + 0.01;
-			b.x0 = xf > 0.85 ? xf - w : xf;
-			b.x1 = xf > 0.85 ? xf : xf + w;
+			w = 0.0095 * (double)strlen(s->point_labels[i]) + 0.01;
+			b.x0 = label_goes_left(f, s->x[i], s->point_labels[i]) ? xf - w : xf;
+			b.x1 = b.x0 + w;
 			b.y0 = yf;
 			b.y1 = yf + 0.06;
 			for (j = 0; j < n_placed; j++)
@@ -394,8 +402,8 @@ static void write_point_labels(FILE *fp, const struct figure *f)
 			placed[n_placed++] = b;
 			fputs("set label ", fp);
 			put_quoted(fp, s->point_labels[i]);
-			fprintf(fp, " at first %.10g, first %.10g %s front noenhanced font ',14'\n",
-			        s->x[i], s->y[i], label_side(f, s->x[i]));
+			fprintf(fp, " at first %.10g, first %.10g %s front noenhanced boxed font ',16'\n",
+			        s->x[i], s->y[i], label_side(f, s->x[i], s->point_labels[i]));
 		}
 	}
 }
@@ -460,7 +468,8 @@ int plot_write_figure(const struct figure *f, const char *dir, const char *style
 	} else {
 		fputs("set terminal pngcairo size 960,600 font 'DejaVu Sans,16' "
 		      "background rgb 'white'\nset style line 100 lc rgb '#555555' dt 2 lw 2\n"
-		      "set style line 101 lc rgb '#000000' pt 7 ps 1.5\n", fp);
+		      "set style line 101 lc rgb '#000000' pt 7 ps 1.5\n"
+		      "set style textbox opaque noborder margins 0.5,0.5\n", fp);
 	}
 	fputs("# ---- figure ----\n", fp);
 	fprintf(fp, "set output '%s.png'\n", f->id);
@@ -480,13 +489,25 @@ int plot_write_figure(const struct figure *f, const char *dir, const char *style
 			if (f->series[k].title && *f->series[k].title)
 				n_titled++;
 		}
-	/* The legend goes below the graph so that it never hides data. */
-	fputs(n_titled ? "set key below center horizontal height 1\n" : "unset key\n", fp);
+	/* The legend goes below the graph so that it never hides data. gnuplot overestimates
+	 * the width of long titles (one column where two fit): narrow their entries a little. */
+	if (n_titled) {
+		size_t max_len = 0;
+		for (size_t k = 0; k < f->n_series; k++)
+			if (idx[k] != SIZE_MAX && f->series[k].title &&
+			    strlen(f->series[k].title) > max_len)
+				max_len = strlen(f->series[k].title);
+		fprintf(fp, "set key below center horizontal height 1 width %d\n",
+		        max_len >= 24 ? -2 : 0);
+	} else {
+		fputs("unset key\n", fp);
+	}
 	write_marks(fp, f);
 	write_point_labels(fp, f);
 
 	if (n_plotted == 0 && mark_idx == SIZE_MAX) {
-		fputs("set label 'no data' at graph 0.5, graph 0.5 center\n"
+		fputs("set label 'no data' at graph 0.5, graph 0.5 center\nunset logscale\n"
+		      "set format x ''\nset format y ''\n"
 		      "set xrange [0:1]\nset yrange [0:1]\nplot 2 notitle\n", fp);
 	} else {
 		size_t style_no = 0;

@@ -105,6 +105,46 @@ static void fill_gray(struct lay *L, double g)
 	HPDF_Page_SetRGBFill(L->page, (HPDF_REAL)g, (HPDF_REAL)g, (HPDF_REAL)g);
 }
 
+/* Length of the valid UTF-8 sequence at s[0..n), or 0 if it is not one. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 :
+	             s[0] >= 0xe0 && s[0] <= 0xef ? 3 : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+	if (len == 0 || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return len;
+}
+
+/*
+ * Copies text for the PDF: control characters (tabs, newlines from a CSV field) become spaces
+ * and bytes that are not UTF-8 become U+FFFD, so that untrusted text always draws as text.
+ * out needs 3 x n + 1 bytes.
+ */
+static void clean_text(char *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+	while (i < n) {
+		size_t len = utf8_seq(p + i, n - i);
+		if (len == 0) {
+			memcpy(out + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			i++;
+		} else if (len == 1 && (p[i] < 0x20 || p[i] == 0x7f)) {
+			out[o++] = ' ';
+			i++;
+		} else {
+			memcpy(out + o, p + i, len);
+			o += len;
+			i += len;
+		}
+	}
+	out[o] = '\0';
+}
+
 /* Draws s[0..n) with its baseline at (x, y). */
 static void text_at(struct lay *L, HPDF_Page page, HPDF_Font f, double size, double x, double y,
                     const char *s, size_t n)
@@ -112,13 +152,12 @@ static void text_at(struct lay *L, HPDF_Page page, HPDF_Font f, double size, dou
 	char small[512], *buf = small;
 	if (n == 0)
 		return;
-	if (n >= sizeof(small)) {
-		buf = malloc(n + 1);
+	if (3 * n + 1 > sizeof(small)) {
+		buf = malloc(3 * n + 1);
 		if (!buf)
 			oom();
 	}
-	memcpy(buf, s, n);
-	buf[n] = '\0';
+	clean_text(buf, s, n);
 	HPDF_Page_BeginText(page);
 	HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)size);
 	HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, buf);
@@ -290,7 +329,7 @@ static void hrule(struct lay *L, double x0, double x1, double y, double gray, do
 
 /* ---- blocks ---- */
 
-static void add_heading(struct lay *L, int level, const char *text)
+static void add_heading(struct lay *L, int level, const char *text, double need_after)
 {
 	double size = level == 1 ? 18.0 : 13.0, lead = level == 1 ? 23.0 : 17.0;
 	HPDF_Destination dst;
@@ -301,8 +340,8 @@ static void add_heading(struct lay *L, int level, const char *text)
 		if (!L->fresh)
 			new_page(L);
 	} else {
-		/* Keep a subsection heading with a good part of what follows. */
-		ensure(L, 150);
+		/* Keep a subsection heading with the start of what follows it. */
+		ensure(L, 40 + fmin(need_after, TOP - BOTTOM - 60));
 		if (!L->fresh)
 			L->y -= 10;
 	}
@@ -645,6 +684,41 @@ static void add_table(struct lay *L, const struct table *t, const char *caption)
 	free(tl.row_h);
 }
 
+/* The height of the start of a block (what a heading before it must stay with): a whole
+ * figure with its caption, a table's title, header and first rows, three lines of text. */
+static double first_part_h(const struct lay *L, const struct tblock *b, const struct doc *d,
+                           const char *fig_dir)
+{
+	switch (b->kind) {
+	case TB_FIGURE: {
+		const struct figure *f = doc_find_figure(d, b->id);
+		char path[4096];
+		unsigned pw, ph;
+		const char *cap = b->caption ? b->caption : f && f->caption ? f->caption : "";
+		if (!f)
+			return 0;
+		snprintf(path, sizeof(path), "%s/%s.png", fig_dir, f->id);
+		if (png_read_size(path, &pw, &ph) < 0)
+			return 0;
+		return TEXT_W * ph / pw + 8 +
+		       (double)count_lines(L->reg, CAPTION_SIZE, TEXT_W, cap, 40) * CAPTION_LEAD;
+	}
+	case TB_TABLE:
+		return 110;
+	case TB_PARA:
+	case TB_BULLET: {
+		size_t n = count_lines(L->reg, BODY_SIZE, TEXT_W, b->text, 0);
+		return (double)(n < 3 ? n : 3) * BODY_LEAD;
+	}
+	case TB_HEADING:
+		return 60;
+	case TB_PRE:
+	case TB_PAGEBREAK:
+		break;
+	}
+	return 20;
+}
+
 /* ---- front matter and footers ---- */
 
 static void title_page(struct lay *L, const struct tmpl *t)
@@ -812,7 +886,8 @@ int report_write_pdf(const struct tmpl *t, const struct doc *d, const char *fig_
 		const struct tblock *b = &t->blocks[i];
 		switch (b->kind) {
 		case TB_HEADING:
-			add_heading(&L, b->level, b->text);
+			add_heading(&L, b->level, b->text,
+			            i + 1 < t->n_blocks ? first_part_h(&L, &t->blocks[i + 1], d, fig_dir) : 0);
 			break;
 		case TB_PARA:
 			add_paragraph(&L, b->text);

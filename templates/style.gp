@@ -3,12 +3,12 @@
 # follows uses line styles 1-8 for series (in order), 100 for reference lines and their labels,
 # 101 for marked points, and sets title, labels, log scales, key placement and output itself.
 # Keep the terminal a PNG without transparency (background white): the PDF embeds the PNG.
-set terminal pngcairo size 1200,750 font 'DejaVu Sans,17' linewidth 1.5 background rgb 'white'
+set terminal pngcairo size 1200,780 font 'DejaVu Sans,20' linewidth 1.6 background rgb 'white'
 set encoding utf8
 set border 3 lw 1.2 lc rgb '#333333'
 set tics nomirror out scale 0.6
 set grid xtics ytics mxtics mytics lc rgb '#dddddd' lw 1, lc rgb '#f0f0f0' lw 0.8
-set key noopaque nobox reverse Left samplen 2.5 spacing 1.1 width 1
+set key noopaque nobox reverse Left samplen 2.5 spacing 1.1
 set mxtics default
 set mytics default
 set style line 1 lc rgb '#1f77b4' lw 2.5 pt 7 ps 1.1
@@ -21,3 +21,5 @@ set style line 7 lc rgb '#e377c2' lw 2.5 pt 6 ps 1.1
 set style line 8 lc rgb '#17becf' lw 2.5 pt 8 ps 1.3
 set style line 100 lc rgb '#555555' dt 2 lw 2
 set style line 101 lc rgb '#000000' pt 7 ps 1.6
+# Labels of points and reference lines sit on a white box, so that lines do not cross them.
+set style textbox opaque noborder margins 0.5,0.5

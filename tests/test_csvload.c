@@ -47,7 +47,7 @@ struct run {
 	char **msgs;
 	size_t n_msgs;
 	struct seen *rows;
-	size_t n_rows;
+	size_t n_rows, cap_rows;
 	int reject_name_b; /* the callback rejects a row named "b", as a caller's check would */
 };
 
@@ -71,9 +71,12 @@ static int on_row(const struct csv_row *row, void *ctx)
 	if (r->reject_name_b && strcmp(row->v[C_NAME].text, "b") == 0)
 		return csv_field_error(row, C_NAME, "expected anything but b, got \"%s\"",
 				       row->v[C_NAME].text);
-	nrows = realloc(r->rows, (r->n_rows + 1) * sizeof(*nrows));
-	assert_non_null(nrows);
-	r->rows = nrows;
+	if (r->n_rows == r->cap_rows) {
+		r->cap_rows = r->cap_rows ? 2 * r->cap_rows : 16;
+		nrows = realloc(r->rows, r->cap_rows * sizeof(*nrows));
+		assert_non_null(nrows);
+		r->rows = nrows;
+	}
 	s = &r->rows[r->n_rows++];
 	memset(s, 0, sizeof(*s));
 	s->name = strdup(row->v[C_NAME].text);

@@ -529,9 +529,54 @@ static void test_values(void **state)
 	/* the KV-reading cost is above the seed's weights-only one at the same batch */
 	assert_true(doc_find_value(&b.d, "s0_gen_usd_per_1k_b32_kv")->v >
 		    doc_find_value(&b.d, "s0_gen_usd_per_1k_b32")->v);
-	/* H100 serves GPT-4 cheaper per token than A100 at the seed's prices */
-	assert_true(doc_find_value(&b.d, "moe_cost_h100_usd_per_1k")->v <
-		    doc_find_value(&b.d, "moe_cost_a100_usd_per_1k")->v);
+	release(&b);
+}
+
+/* Table 10-moe-cost is estimate_infer for GPT-4 on 128 chips at seed 001's prices, and its
+ * values are the table's cells. */
+static void test_moe_cost(void **state)
+{
+	static const char *const hw_names[] = { "A100-80GB", "H100-SXM" };
+	static const char *const val_names[] = { "moe_cost_a100_usd_per_1k",
+						 "moe_cost_h100_usd_per_1k" };
+	static const double seed_usd[] = { 1.0, 2.0 }; /* seed 001: $1/A100-hour, $2/H100-hour */
+	struct built b;
+	const struct table *t;
+	const struct model *m;
+	(void)state;
+
+	build(&b, inputs_dir(), 0);
+	t = doc_find_table(&b.d, "10-moe-cost");
+	m = inputs_find_model(&b.in, "GPT-4");
+	assert_non_null(t);
+	assert_non_null(m);
+	assert_int_equal(t->nrows, 2);
+	for (size_t i = 0; i < 2; i++) {
+		const struct hardware *hw = inputs_find_hardware(&b.in, hw_names[i]);
+		struct infer_cfg c;
+		struct infer_result e;
+		long maxb;
+		assert_non_null(hw);
+		assert_string_equal(cell(t, i, 0), hw_names[i]);
+		maxb = max_batch_fit(m, hw, 128, PREC_BF16, PREC_BF16, 8192, -1);
+		infer_cfg_init(&c);
+		c.model = m;
+		c.hw = hw;
+		c.gpus = 128;
+		c.batch = maxb >= 4096 ? 4096 : maxb >= 1 ? maxb : 1;
+		c.prompt_tokens = 8192 - 512;
+		c.gen_tokens = 512;
+		c.usd_per_gpu_hour = seed_usd[i];
+		assert_int_equal(estimate_infer(&c, &e), 0);
+		assert_true(raw(t, i, col_of(t, "batch (sequences)")) == (double)e.batch);
+		assert_true(rel_close(raw(t, i, col_of(t, "USD/1K generated")), e.usd_per_1k_gen,
+				      1e-12));
+		assert_true(rel_close(raw(t, i, col_of(t, "USD/1K prompt")), e.usd_per_1k_prompt,
+				      1e-12));
+		assert_true(doc_find_value(&b.d, val_names[i])->v == e.usd_per_1k_gen);
+		/* the seed's own figure stands beside it */
+		assert_true(raw(t, i, col_of(t, "seed says")) == (i ? 0.0021 : 0.0049));
+	}
 	release(&b);
 }
 
@@ -588,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_seed_numbers),
 		cmocka_unit_test(test_differences_explained),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_moe_cost),
 		cmocka_unit_test(test_fmt_helpers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

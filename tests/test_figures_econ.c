@@ -419,9 +419,9 @@ static void test_cheapest_reproduced(void **state)
 		const struct hardware *hw;
 		struct infer_cfg c;
 		struct infer_result res;
-		char hwname[64];
-		int gpus;
-		long batch;
+		char hwname[64] = "";
+		int gpus = 0;
+		long batch = 0;
 		double best = raw(t, r, cg);
 
 		assert_non_null(m);

@@ -221,6 +221,26 @@ static void test_thin_and_log(void **state)
 	doc_release(&d);
 }
 
+/* A figure with no drawable point (empty series, non-positive values on log axes) still
+ * renders, as an empty frame saying "no data", without a gnuplot message. */
+static void test_no_data(void **state)
+{
+	const char *dir = *state;
+	struct doc d;
+	struct figure *f;
+	const double x[] = { -1, 0 }, y[] = { 1, 2 };
+	const char *ids[] = { "06-empty" };
+	doc_init(&d);
+	f = doc_add_figure(&d, "06-empty", "nothing to draw", "x", "y");
+	f->logx = f->logy = 1;
+	figure_add_series(f, "negative x", STYLE_LINES, x, y, 2);
+	figure_add_series(f, "empty", STYLE_POINTS, NULL, NULL, 0);
+	assert_int_equal(plot_write_figure(f, dir, NULL), 0);
+	assert_int_equal(plot_render(dir, ids, 1), 0);
+	assert_string_equal(messages, "");
+	doc_release(&d);
+}
+
 static void test_bad_id(void **state)
 {
 	struct doc d;
@@ -269,6 +289,12 @@ static void test_png_check(void **state)
 	fwrite(png, 1, (size_t)n / 2, fp);
 	fclose(fp);
 	assert_int_equal(png_read_size(bad, &w, &h), -1);
+	png[n / 2] ^= 0x10; /* one flipped bit inside: the chunk's CRC no longer matches */
+	fp = fopen(bad, "wb");
+	fwrite(png, 1, (size_t)n, fp);
+	fclose(fp);
+	assert_int_equal(png_read_size(bad, &w, &h), -1);
+	png[n / 2] ^= 0x10;
 	png[1] = 'X'; /* bad signature */
 	fp = fopen(bad, "wb");
 	fwrite(png, 1, (size_t)n, fp);
@@ -287,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gnuplot_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gnuplot_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thin_and_log, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_png_check, setup, teardown),
 	};

@@ -80,7 +80,8 @@ static void make_doc(struct doc *d)
 	                  lat_head);
 	for (int r = 0; r < 70; r++) {
 		size_t row = table_add_row(t);
-		table_set_text(t, row, 0, r == 5 ? EVIL : "llama-2-70b");
+		table_set_text(t, row, 0, r == 5 ? EVIL : r == 6 ? "bad\xff byte\nand\ttab" :
+		               "llama-2-70b");
 		table_set_cellf(t, row, 1, 1 << (r % 7), "%d", 1 << (r % 7));
 		table_set_cellf(t, row, 2, 128 << (r / 7 % 5), "%d", 128 << (r / 7 % 5));
 		table_set_cellf(t, row, 3, 0.01 * (r + 1), "%.3f", 0.01 * (r + 1));
@@ -229,9 +230,33 @@ static void test_pdf(void **state)
 	assert_true(count(text, "Table 1. (continued)") >= 1);
 	assert_true(count(text, "$0.02800") == 1);
 	assert_non_null(strstr(text, "x\"; system(\"touch pwned\"); \" (é)"));
+	/* A control character drawn as a space, a byte that is not UTF-8 as U+FFFD. */
+	assert_non_null(strstr(text, "bad\xef\xbf\xbd byte and tab"));
 	assert_non_null(strstr(text, "Figure 2. Loss against parameters (replaced caption)."));
 	assert_non_null(strstr(text, "page 2 of"));
 	assert_non_null(strstr(text, "flops_per_token = 2 × active_params"));
+	free(text);
+
+	/* One bookmark per heading, plus the table of contents. */
+	snprintf(cmd, sizeof(cmd), "qpdf --json --json-key=outlines '%s' > '%s/outlines.json'", pdf1,
+	         dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/outlines.json", dir);
+	text = slurp(cmd, &nt);
+	assert_non_null(text);
+	{
+		size_t n_headings = 0;
+		for (size_t i = 0; i < t.n_blocks; i++)
+			if (t.blocks[i].kind == TB_HEADING) {
+				char want[256];
+				snprintf(want, sizeof(want), "\"title\": \"%s\"", t.blocks[i].text);
+				if (!strstr(text, want))
+					fail_msg("no bookmark %s", want);
+				n_headings++;
+			}
+		assert_int_equal(count(text, "\"title\": "), n_headings + 1);
+		assert_non_null(strstr(text, "\"title\": \"Contents\""));
+	}
 	free(text);
 
 	snprintf(cmd, sizeof(cmd), "pdfinfo '%s' | grep -E -q '^Pages: +([6-9]|1[0-9])$'", pdf1);

@@ -112,7 +112,7 @@ static void test_basic(void **state)
 static void test_expected_errors(void **state)
 {
 	FILE *fp = fopen(TDIR "/expected_errors.txt", "r");
-	char line[1024], name[256] = "", expected[8192] = "";
+	char line[1024], name[1024] = "", expected[8192] = "";
 	int n_cases = 0;
 	struct doc d;
 	(void)state;
@@ -235,6 +235,48 @@ static void test_fill(void **state)
 	doc_release(&d);
 }
 
+/* {{each 19-}}: one subsection per stem, its figures then its tables, in the doc's order. */
+static void test_each(void **state)
+{
+	struct doc d;
+	struct tmpl t;
+	static const char *const head[] = { "a" };
+	char dir[] = "/tmp/llmcost-test-each-XXXXXX", path[300], cmd[320];
+	FILE *fp;
+	(void)state;
+
+	doc_init(&d);
+	doc_add_figure(&d, "03-other", "Other", "x", "y");
+	doc_add_figure(&d, "19-big-model-latency", "Sweep big-model: latency", "x", "y");
+	doc_add_figure(&d, "19-small-cost", NULL, "x", "y");
+	doc_add_figure(&d, "19-big-model-cost", "Sweep big-model: cost", "x", "y");
+	doc_add_table(&d, "19-small-cheapest", "Sweep small: cheapest", 1, head);
+	doc_add_table(&d, "19-big-model-cheapest", "Sweep big-model: cheapest", 1, head);
+	doc_add_table(&d, "19-only-table-cheapest", "Only a table", 1, head);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/r.tmpl", dir);
+	fp = fopen(path, "w");
+	fputs("# Sweeps\n{{each 19-}}\n{{each 77-}}\n", fp);
+	fclose(fp);
+	assert_int_equal(template_load(&t, dir, "r", &d), 0);
+	check_block(&t, 0, TB_HEADING, "Sweeps");
+	check_block(&t, 1, TB_HEADING, "Sweep big-model");
+	assert_int_equal(t.blocks[1].level, 2);
+	check_block(&t, 2, TB_FIGURE, "19-big-model-latency");
+	check_block(&t, 3, TB_FIGURE, "19-big-model-cost");
+	check_block(&t, 4, TB_TABLE, "19-big-model-cheapest");
+	check_block(&t, 5, TB_HEADING, "small"); /* no title: the stem */
+	check_block(&t, 6, TB_FIGURE, "19-small-cost");
+	check_block(&t, 7, TB_TABLE, "19-small-cheapest");
+	check_block(&t, 8, TB_HEADING, "only-table");
+	check_block(&t, 9, TB_TABLE, "19-only-table-cheapest");
+	assert_int_equal(t.n_blocks, 10);
+	template_release(&t);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	doc_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +284,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expected_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_generated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_each, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

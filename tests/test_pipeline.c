@@ -1,0 +1,362 @@
+/*
+ * test_pipeline.c - `llmcost report` end to end (pipeline_report): a missing, read-only or
+ * non-folder --out gives EXIT_OUTPUT and its message; a run that fails (bad inputs folder,
+ * unknown template name, gnuplot failing, font missing) leaves the previous report.pdf and
+ * figures untouched and no temporary folder behind; a full run on inputs/ writes every
+ * figure's .gp/.dat/.png and every table's .csv, a PDF that qpdf accepts and in which
+ * pdftotext finds every section title, byte-identical across two runs, and a figure script
+ * that redraws the same PNG when run by hand. Tests that need inputs/ skip without it.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "pipeline.h"
+
+static char messages[16384];
+static char dir[64];
+static char out[128];
+
+static void sink(const char *line, void *ctx)
+{
+	(void)ctx;
+	if (strncmp(line, "llmcost: warning:", 17) == 0)
+		return;
+	strncat(messages, line, sizeof(messages) - strlen(messages) - 2);
+	strcat(messages, "\n");
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	long len;
+	if (!fp)
+		return NULL;
+	fseek(fp, 0, SEEK_END);
+	len = ftell(fp);
+	rewind(fp);
+	buf = malloc((size_t)len + 1);
+	assert_non_null(buf);
+	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
+	buf[len] = 0;
+	fclose(fp);
+	if (n)
+		*n = (size_t)len;
+	return buf;
+}
+
+/* A fresh temporary folder with an out/ holding a previous report and figure. */
+static int setup(void **state)
+{
+	char p[256];
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/llmcost-test-pipeline-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(out, sizeof(out), "%s/out", dir);
+	mkdir(out, 0777);
+	snprintf(p, sizeof(p), "%s/figures", out);
+	mkdir(p, 0777);
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	write_file(p, "previous report\n");
+	snprintf(p, sizeof(p), "%s/figures/old.gp", out);
+	write_file(p, "previous figure\n");
+	messages[0] = 0;
+	err_set_sink(sink, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[256];
+	(void)state;
+	err_set_sink(NULL, NULL);
+	unsetenv("LLMCOST_GNUPLOT");
+	unsetenv("LLMCOST_FONT_DIR");
+	snprintf(cmd, sizeof(cmd), "chmod -R u+w '%s'; rm -rf '%s'", dir, dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int have_inputs(void)
+{
+	return access("inputs/models.csv", R_OK) == 0 && access("templates/report.tmpl", R_OK) == 0;
+}
+
+static void opts(struct report_opts *o, const char *inputs)
+{
+	report_opts_init(o);
+	o->inputs_dir = inputs;
+	o->out_dir = out;
+	o->as_of = 20240601;
+	o->quiet = 1;
+}
+
+/* The previous report and figure are still there, and no .tmp-* folder was left. */
+static void assert_untouched(void)
+{
+	char p[256], *s;
+	DIR *d;
+	struct dirent *e;
+
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	s = slurp(p, NULL);
+	assert_non_null(s);
+	assert_string_equal(s, "previous report\n");
+	free(s);
+	snprintf(p, sizeof(p), "%s/figures/old.gp", out);
+	s = slurp(p, NULL);
+	assert_non_null(s);
+	assert_string_equal(s, "previous figure\n");
+	free(s);
+	d = opendir(out);
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strncmp(e->d_name, ".tmp-", 5) == 0)
+			fail_msg("temporary folder %s left behind", e->d_name);
+	closedir(d);
+}
+
+static void test_out_missing(void **state)
+{
+	struct report_opts o;
+	char p[256], expected[512];
+	(void)state;
+	opts(&o, "inputs");
+	snprintf(p, sizeof(p), "%s/no/such/dir", dir);
+	o.out_dir = p;
+	assert_int_equal(pipeline_report(&o), EXIT_OUTPUT);
+	snprintf(expected, sizeof(expected), "llmcost: output folder '%s' does not exist\n", p);
+	assert_string_equal(messages, expected);
+
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	o.out_dir = p;
+	messages[0] = 0;
+	assert_int_equal(pipeline_report(&o), EXIT_OUTPUT);
+	snprintf(expected, sizeof(expected), "llmcost: output folder '%s' is not a folder\n", p);
+	assert_string_equal(messages, expected);
+}
+
+/* As root, permission bits do not stop writes: /sys (sysfs) refuses new entries instead. */
+static void test_out_read_only(void **state)
+{
+	struct report_opts o;
+	char p[256];
+	(void)state;
+	opts(&o, "inputs");
+	if (geteuid() == 0) {
+		o.out_dir = "/sys";
+	} else {
+		snprintf(p, sizeof(p), "%s/ro", dir);
+		assert_int_equal(mkdir(p, 0555), 0);
+		o.out_dir = p;
+	}
+	assert_int_equal(pipeline_report(&o), EXIT_OUTPUT);
+	assert_true(strstr(messages, "is not writable") || strstr(messages, "cannot write in "
+	                                                                      "output folder"));
+	assert_non_null(strstr(messages, o.out_dir));
+}
+
+static void test_bad_inputs_untouched(void **state)
+{
+	struct report_opts o;
+	char p[256];
+	(void)state;
+	snprintf(p, sizeof(p), "%s/no-inputs", dir);
+	opts(&o, p);
+	assert_int_equal(pipeline_report(&o), EXIT_INPUT);
+	assert_non_null(strstr(messages, "no-inputs"));
+	assert_untouched();
+}
+
+static void test_unknown_template_untouched(void **state)
+{
+	struct report_opts o;
+	char tdir[256], p[300], expected[512];
+	(void)state;
+	if (!have_inputs())
+		skip();
+	snprintf(tdir, sizeof(tdir), "%s/templates", dir);
+	mkdir(tdir, 0777);
+	snprintf(p, sizeof(p), "%s/report.tmpl", tdir);
+	write_file(p, "# Title\nText {{report_date}} and {{no_such_value}}.\n");
+	opts(&o, "inputs");
+	o.templates_dir = tdir;
+	assert_int_equal(pipeline_report(&o), EXIT_INPUT);
+	snprintf(expected, sizeof(expected), "%s/report.tmpl:2:28: unknown value \"no_such_value\"\n",
+	         tdir);
+	assert_string_equal(messages, expected);
+	assert_untouched();
+}
+
+static void test_gnuplot_failure_untouched(void **state)
+{
+	struct report_opts o;
+	(void)state;
+	if (!have_inputs())
+		skip();
+	opts(&o, "inputs");
+	setenv("LLMCOST_GNUPLOT", "/bin/false", 1);
+	assert_int_equal(pipeline_report(&o), EXIT_TOOL);
+	assert_non_null(strstr(messages, "gnuplot"));
+	assert_untouched();
+}
+
+static void test_missing_font_untouched(void **state)
+{
+	struct report_opts o;
+	(void)state;
+	if (!have_inputs())
+		skip();
+	opts(&o, "inputs");
+	setenv("LLMCOST_FONT_DIR", "/nonexistent-fonts", 1);
+	assert_int_equal(pipeline_report(&o), EXIT_TOOL);
+	assert_non_null(strstr(messages, "font '/nonexistent-fonts/DejaVuSans.ttf' not found"));
+	assert_untouched();
+}
+
+static size_t count_ext(const char *path, const char *ext)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	size_t n = 0;
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len > strlen(ext) && strcmp(e->d_name + len - strlen(ext), ext) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/* Every "# " and "## " heading line of the templates (no placeholders in them) appears in the
+ * PDF's text. */
+static void check_headings(const char *text)
+{
+	const char *files[] = { "templates/report.tmpl", "templates/sections/summary.tmpl",
+	                        "templates/sections/seed000.tmpl", "templates/sections/seed001.tmpl",
+	                        "templates/sections/seed002.tmpl", "templates/sections/seed003.tmpl",
+	                        "templates/sections/beyond.tmpl",
+	                        "templates/sections/assumptions.tmpl" };
+	size_t n = 0;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		FILE *fp = fopen(files[i], "r");
+		char line[512];
+		if (!fp)
+			continue;
+		while (fgets(line, sizeof(line), fp)) {
+			char *h = line;
+			if (strncmp(h, "# ", 2) == 0)
+				h += 2;
+			else if (strncmp(h, "## ", 3) == 0)
+				h += 3;
+			else
+				continue;
+			h[strcspn(h, "\n")] = 0;
+			if (strstr(h, "{{"))
+				continue;
+			if (!strstr(text, h))
+				fail_msg("section \"%s\" of %s not found in the PDF's text", h, files[i]);
+			n++;
+		}
+		fclose(fp);
+	}
+	assert_true(n >= 10);
+}
+
+static void test_full_run(void **state)
+{
+	struct report_opts o;
+	char p[256], cmd[600], *a, *b, *text, *png1, *png2;
+	size_t na, nb, n_png1, n_png2;
+	(void)state;
+	if (!have_inputs())
+		skip();
+	opts(&o, "inputs");
+	if (pipeline_report(&o) != 0)
+		fail_msg("report failed:\n%s", messages);
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	a = slurp(p, &na);
+	assert_non_null(a);
+	assert_memory_equal(a, "%PDF-", 5);
+
+	/* The old figure folder was replaced as a whole. */
+	snprintf(p, sizeof(p), "%s/figures/old.gp", out);
+	assert_int_equal(access(p, F_OK), -1);
+	snprintf(p, sizeof(p), "%s/figures", out);
+	assert_true(count_ext(p, ".gp") >= 10);
+	assert_int_equal(count_ext(p, ".gp"), count_ext(p, ".dat"));
+	assert_int_equal(count_ext(p, ".gp"), count_ext(p, ".png"));
+	snprintf(p, sizeof(p), "%s/tables", out);
+	assert_true(count_ext(p, ".csv") >= 10);
+
+	/* Same inputs and date: the same bytes. */
+	assert_int_equal(pipeline_report(&o), 0);
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	b = slurp(p, &nb);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(a);
+	free(b);
+
+	snprintf(cmd, sizeof(cmd), "qpdf --check '%s/report.pdf' >/dev/null 2>&1", out);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "pdftotext -q '%s/report.pdf' '%s/report.txt'", out, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(p, sizeof(p), "%s/report.txt", dir);
+	text = slurp(p, NULL);
+	assert_non_null(text);
+	check_headings(text);
+	assert_non_null(strstr(text, "Contents"));
+	assert_non_null(strstr(text, "Report date: 2024-06-01"));
+	assert_non_null(strstr(text, "Inputs fingerprint: FNV-1a 64 "));
+	free(text);
+
+	/* A user re-runs one figure by hand in out/figures: the same image. */
+	snprintf(p, sizeof(p), "%s/figures/03-prefill-cost.png", out);
+	png1 = slurp(p, &n_png1);
+	if (png1) {
+		assert_int_equal(unlink(p), 0);
+		snprintf(cmd, sizeof(cmd), "cd '%s/figures' && gnuplot 03-prefill-cost.gp", out);
+		assert_int_equal(system(cmd), 0);
+		png2 = slurp(p, &n_png2);
+		assert_non_null(png2);
+		assert_int_equal(n_png1, n_png2);
+		assert_memory_equal(png1, png2, n_png1);
+		free(png1);
+		free(png2);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_out_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_read_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_inputs_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_template_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gnuplot_failure_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_font_untouched, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_run, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
