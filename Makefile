@@ -70,6 +70,7 @@ $(B)/bench: tests/bench.c $(LIBOBJ) | $(B)/tests
 
 bench: $(B)/llmcost $(B)/bench
 	LLMCOST_BIN=$(B)/llmcost $(B)/bench
+	tests/bench_rebuild.sh $(B)/llmcost
 
 # The efficiency fit (issue 5): prints the per-measurement table and the fitted constants.
 $(B)/calibrate: tests/calibrate.c $(LIBOBJ) | $(B)/tests
@@ -85,3 +86,52 @@ clean:
 	rm -rf build
 
 -include $(OBJ:.o=.d) $(TESTBIN:=.d)
+
+# ---- fuzzing (issue 7) ----
+#   make fuzz                  build the libFuzzer harnesses of tests/fuzz/ and run each for
+#                              FUZZ_SECONDS (default 60) under ASan + UBSan; a finding fails
+#   make fuzz-build            only build them (build/fuzz/fuzz_csv, fuzz_template, fuzz_cli)
+# clang (Debian: clang, libclang-rt-14-dev) compiles the gen objects again into build/fuzz/obj
+# with coverage instrumentation. New corpus entries go to build/fuzz/corpus-NAME (the seeds of
+# tests/fuzz/corpus-NAME are only read); a crash is saved as build/fuzz/crash-NAME-*: replay it
+# with build/fuzz/fuzz_NAME FILE, then make it a case of tests/test_hostile.c.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_B       := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_CFLAGS  := $(STD) -O1 -g -Wall -Wextra -Wno-unknown-warning-option $(FUZZ_SAN) \
+                -MMD -MP -Igen
+FUZZ_OBJ     := $(patsubst gen/%.c,$(FUZZ_B)/obj/%.o,$(filter-out gen/main.c,$(SRC)))
+FUZZ_NAMES   := csv template cli
+FUZZ_BIN     := $(patsubst %,$(FUZZ_B)/fuzz_%,$(FUZZ_NAMES))
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BIN)
+
+$(FUZZ_B)/obj/%.o: gen/%.c | $(FUZZ_B)/obj
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(FUZZ_OBJ) $(LIBS)
+
+$(FUZZ_B)/obj:
+	mkdir -p $@
+
+# Each harness runs in turn; -timeout flags a single input slower than 10 s as a hang, and
+# -rss_limit_mb an input that makes the program grow past 2 GB.
+fuzz: $(FUZZ_BIN)
+	@for n in $(FUZZ_NAMES); do \
+	  mkdir -p $(FUZZ_B)/corpus-$$n || exit 1; \
+	  echo "== fuzz_$$n for $(FUZZ_SECONDS) s"; \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(FUZZ_B)/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -max_len=65536 -print_final_stats=1 -artifact_prefix=$(FUZZ_B)/crash-$$n- \
+	    $(FUZZ_B)/corpus-$$n tests/fuzz/corpus-$$n > $(FUZZ_B)/fuzz_$$n.log 2>&1; \
+	  rc=$$?; tail -n 12 $(FUZZ_B)/fuzz_$$n.log | grep -E 'stat::number_of_executed_units|stat::new_units_added|ERROR|SUMMARY|Done' ; \
+	  if [ $$rc -ne 0 ]; then echo "fuzz_$$n: FINDING (exit $$rc), log in $(FUZZ_B)/fuzz_$$n.log"; \
+	    tail -n 60 $(FUZZ_B)/fuzz_$$n.log; exit 1; fi; \
+	done; echo "make fuzz: no findings"
+
+-include $(FUZZ_OBJ:.o=.d)
+.SECONDARY: $(FUZZ_OBJ)

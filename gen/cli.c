@@ -12,6 +12,7 @@
 
 #include "calib.h"
 #include "err.h"
+#include "plan.h"
 
 #define XSTR_(x) #x
 #define XSTR(x) XSTR_(x)
@@ -28,6 +29,19 @@
 	"calibrated, " XSTR(CALIB_RESERVE_BASE_GB) " GB + " XSTR(CALIB_RESERVE_FRAC) " x memory)"
 #define H_WONLY "decode reads the weights only, not the KV cache (the articles' idealisation)"
 #define H_HELP "print this help and exit"
+#define H_MODE "serving mode: static (one batch prefills, then decodes), continuous (requests " \
+	"join as others finish), chunked (continuous, prompts riding in decode steps) or disagg " \
+	"(a prefill pool hands the KV cache to a decode pool); calibrated model only (default: " \
+	"static)"
+#define H_CHUNK "chunked mode: most prompt tokens of one request per step, tokens (default: 512)"
+#define H_PREFILL "disagg mode: chips of the prefill pool, on top of --gpus (default: as many " \
+	"as --gpus)"
+#define H_PIPE "pipeline stages --gpus is split into; tensor parallel = gpus / stages (default: 1)"
+#define H_EP "mixture of experts: chips the experts are spread over whole, dividing gpus / " \
+	"stages (default: 1, experts split like dense layers)"
+#define H_DRAFT "speculative decoding: the draft model, a name from models.csv (default: none)"
+#define H_SPEC "tokens the draft proposes per step (required with --draft)"
+#define H_ACCEPT "chance each proposed token is accepted, in [0, 1] (required with --draft)"
 
 static const struct opt_spec estimate_opts[] = {
 	{ "model", "NAME", "model, a name from models.csv (required)" },
@@ -44,6 +58,14 @@ static const struct opt_spec estimate_opts[] = {
 	{ "usd-per-gpu-hour", "X", H_PRICE },
 	{ "as-of", "DATE", H_ASOF },
 	{ "weights-only", NULL, H_WONLY },
+	{ "mode", "M", H_MODE },
+	{ "chunk-tokens", "N", H_CHUNK },
+	{ "prefill-gpus", "N", H_PREFILL },
+	{ "pipeline", "N", H_PIPE },
+	{ "expert-ways", "N", H_EP },
+	{ "draft", "MODEL", H_DRAFT },
+	{ "spec-tokens", "N", H_SPEC },
+	{ "accept-rate", "F", H_ACCEPT },
 	{ "format", "FMT", H_FORMAT },
 	{ "inputs", "DIR", H_INPUTS },
 	{ "help", NULL, H_HELP },
@@ -65,6 +87,19 @@ static const struct opt_spec sweep_opts[] = {
 	{ "usd-per-gpu-hour", "X,..", H_PRICE },
 	{ "as-of", "DATE", H_ASOF },
 	{ "weights-only", NULL, H_WONLY },
+	{ "mode", "M,..", H_MODE },
+	{ "chunk-tokens", "N,..", H_CHUNK },
+	{ "prefill-gpus", "N,..", H_PREFILL },
+	{ "pipeline", "N,..", H_PIPE },
+	{ "expert-ways", "N,..", H_EP },
+	{ "draft", "M,..", "speculative decoding: draft models, names from models.csv or none "
+			   "(default: none)" },
+	{ "spec-tokens", "N,..", H_SPEC },
+	{ "accept-rate", "F,..", H_ACCEPT },
+	{ "shard", "K/N", "print only part K of N: the K-th of N contiguous blocks of rows, so "
+			  "parts 1..N concatenated are the whole output (default: 1/1)" },
+	{ "no-header", NULL, "leave out the CSV header (and the table's titles); parts after the "
+			     "first of --shard never print it" },
 	{ "format", "FMT", H_FORMAT },
 	{ "inputs", "DIR", H_INPUTS },
 	{ "help", NULL, H_HELP },
@@ -75,6 +110,8 @@ static const struct opt_spec train_opts[] = {
 	{ "hardware", "NAME", "accelerator, a name from hardware.csv (required)" },
 	{ "tokens", "T", "training tokens, e.g. 2e12 (required)" },
 	{ "gpus", "N", "chips; without it, days is left empty (default: none)" },
+	{ "seq", "N", "training sequence length, tokens (default: the model's context, at most "
+		      XSTR(CALIB_TRAIN_SEQ_MAX) ")" },
 	{ "mfu", "F", "fraction of peak 16-bit FLOP/s sustained, in (0, 1] (default: calibrated, "
 		      XSTR(CALIB_MFU_TRAIN) ")" },
 	{ "usd-per-gpu-hour", "X", H_PRICE },
@@ -88,11 +125,49 @@ static const struct opt_spec report_opts_spec[] = {
 	{ "inputs", "DIR", H_INPUTS },
 	{ "out", "DIR", "folder written: report.pdf, figures/, tables/ (default: out)" },
 	{ "as-of", "DATE", "report date, YYYY-MM-DD; prices in force then are used (default: today)" },
-	{ "template", "NAME", "report template, templates/NAME.* (default: report)" },
+	{ "template", "NAME", "report template, templates/NAME.tmpl -> OUT/NAME.pdf; a list "
+			      "(report,brief) builds each from the same figures (default: report)" },
 	{ "templates", "DIR", "folder of the templates (default: templates)" },
 	{ "usd-per-gpu-hour", "X", "rental price for every GPU, USD per GPU-hour "
 				   "(default: prices.csv at --as-of)" },
+	{ "alert-pct", "P", "exit with 6 when a headline number moved by P% or more since the "
+			    "previous record (default: 5)" },
+	{ "keep", "N", "archived reports kept in OUT/archive per template, 0 = no archive "
+		       "(default: 30)" },
+	{ "wait", "S", "wait up to S seconds for another build on OUT to finish (default: 0)" },
 	{ "quiet", NULL, "print nothing but errors" },
+	{ "help", NULL, H_HELP },
+};
+
+static const struct opt_spec diff_opts[] = {
+	{ "alert-pct", "P", "exit with 6 when a number moved by P% or more (default: 5)" },
+	{ "help", NULL, H_HELP },
+};
+
+static const struct opt_spec plan_opts[] = {
+	{ "model", "NAME", "model to serve, a name from models.csv (required)" },
+	{ "hardware", "X,Y", "chips to consider (default: every row of hardware.csv; chips "
+			     "without a price are skipped)" },
+	{ "ttft-slo", "S", "time-to-first-token target, seconds (default: none)" },
+	{ "tpot-slo", "S", "time-per-output-token target, seconds (default: none)" },
+	{ "qps", "Q", "requests per second to sustain over all replicas (default: none, one "
+		      "replica at its full rate)" },
+	{ "prompt", "N", "prompt length of a request, tokens (default: 512)" },
+	{ "gen", "N", "generated tokens per request (default: 512)" },
+	{ "max-gpus", "N", "most chips of all replicas together, prefill pools included "
+			   "(default: " XSTR(PLAN_MAX_GPUS_DEFAULT) ")" },
+	{ "max-batch", "N", "largest batch per replica, sequences (default: no limit but "
+			    "memory)" },
+	{ "precision", "P,..", "weight precisions to try: fp16, bf16, fp8, int8, int4; int4 "
+			       "keeps an int8 KV cache (default: bf16,fp8,int8,int4)" },
+	{ "mode", "M,..", "serving modes to try: static, continuous, chunked, disagg "
+			  "(default: all four)" },
+	{ "top", "N", "configurations printed, cheapest first (default: 10)" },
+	{ "usd-per-gpu-hour", "X", "rental price for every chip, USD per GPU-hour (default: "
+				   "prices.csv at --as-of)" },
+	{ "as-of", "DATE", H_ASOF },
+	{ "format", "FMT", H_FORMAT },
+	{ "inputs", "DIR", H_INPUTS },
 	{ "help", NULL, H_HELP },
 };
 
@@ -107,13 +182,15 @@ static const struct command commands[] = {
 	  "llmcost estimate --model NAME --hardware NAME [--gpus N] [--batch B|max] [--prompt N]\n"
 	  "                 [--gen N] [--precision P] [--kv-precision P] [--mfu F] [--mbu F]\n"
 	  "                 [--reserve-gb X] [--usd-per-gpu-hour X] [--as-of DATE] [--weights-only]\n"
+	  "                 [--mode M] [--chunk-tokens N] [--prefill-gpus N] [--pipeline N]\n"
+	  "                 [--expert-ways N] [--draft MODEL --spec-tokens N --accept-rate F]\n"
 	  "                 [--format table|csv|json] [--inputs DIR]",
 	  "Estimates serving one model on N chips: memory and the largest batch that fits, prefill\n"
 	  "and decode speed by the roofline, and the cost per 1K prompt and generated tokens.\n"
 	  "Sizes are in GB (10^9 bytes), times in seconds, prices in USD.",
 	  estimate_opts, N_(estimate_opts) },
 	{ "train", "one training run: FLOPs, GPU-hours, days, cost, memory",
-	  "llmcost train --model NAME --hardware NAME --tokens T [--gpus N] [--mfu F]\n"
+	  "llmcost train --model NAME --hardware NAME --tokens T [--gpus N] [--seq N] [--mfu F]\n"
 	  "              [--usd-per-gpu-hour X] [--as-of DATE] [--format table|csv|json]\n"
 	  "              [--inputs DIR]",
 	  "Training compute is 6 x active parameters x tokens; GPU-hours follow at --mfu of the\n"
@@ -123,19 +200,47 @@ static const struct command commands[] = {
 	{ "sweep", "many configurations: the cartesian product of option lists",
 	  "llmcost sweep --model A,B --hardware X,Y [--gpus 1,2,8] [--batch 1,8,64|max]\n"
 	  "              [--prompt 128,2048] [--gen 128,512] [--precision bf16,fp8]\n"
-	  "              [other estimate options, each a list] [--sweep NAME] [--format csv]",
+	  "              [other estimate options, each a list] [--sweep NAME] [--shard K/N]\n"
+	  "              [--no-header] [--format csv]",
 	  "Every option takes a comma-separated list; one row per configuration of their product,\n"
 	  "with the columns of `estimate`, the last option varying fastest (model, hardware, gpus,\n"
-	  "batch, prompt, gen, precision, kv-precision, mfu, mbu, reserve-gb, usd-per-gpu-hour).\n"
-	  "Rows stream out: a million configurations run in bounded memory.",
+	  "batch, prompt, gen, precision, kv-precision, mfu, mbu, reserve-gb, usd-per-gpu-hour,\n"
+	  "mode, chunk-tokens, prefill-gpus, pipeline, expert-ways, draft, spec-tokens,\n"
+	  "accept-rate). Options given with --sweep replace that sweep's lists. Rows stream out:\n"
+	  "a million configurations run in bounded memory. --shard K/N prints the K-th of N\n"
+	  "contiguous blocks (header in part 1 only): the parts, run anywhere and concatenated\n"
+	  "in order, are byte for byte the whole output.",
 	  sweep_opts, N_(sweep_opts) },
+	{ "plan", "the cheapest ways to serve a model within latency targets at a load",
+	  "llmcost plan --model NAME [--ttft-slo S] [--tpot-slo S] [--qps Q] [--prompt N]\n"
+	  "             [--gen N] [--hardware X,Y] [--max-gpus N] [--max-batch N]\n"
+	  "             [--precision P,..] [--mode M,..] [--top N] [--usd-per-gpu-hour X]\n"
+	  "             [--as-of DATE] [--format table|csv|json] [--inputs DIR]",
+	  "Searches chip x chips per model copy (powers of two: tensor parallel up to a node of\n"
+	  "8, pipeline stages beyond; experts spread whole for a mixture of experts) x weight\n"
+	  "precision x serving mode, takes the largest batch that fits in memory and meets both\n"
+	  "targets, the replicas that sustain --qps within --max-gpus, and ranks them by USD per\n"
+	  "1M tokens (prompt + generated). usd_per_1m_prompt and usd_per_1m_gen charge the whole\n"
+	  "cost to one kind of token. When nothing qualifies it names the constraint that failed,\n"
+	  "by how much, and the closest candidate, and exits with 7.",
+	  plan_opts, N_(plan_opts) },
 	{ "report", "the whole pipeline: figures, tables and out/report.pdf",
-	  "llmcost report [--inputs DIR] [--out DIR] [--as-of DATE] [--template NAME]\n"
-	  "               [--templates DIR] [--usd-per-gpu-hour X] [--quiet]",
+	  "llmcost report [--inputs DIR] [--out DIR] [--as-of DATE] [--template NAME[,NAME]]\n"
+	  "               [--templates DIR] [--usd-per-gpu-hour X] [--alert-pct P] [--keep N]\n"
+	  "               [--wait S] [--quiet]",
 	  "Loads the tables, runs the estimator and the sweeps, renders every figure with gnuplot\n"
 	  "and writes OUT/report.pdf with the scripts, data and tables beside it. A failed run\n"
-	  "leaves the previous report untouched.",
+	  "leaves the previous report untouched. OUT/headline.csv records every number printed;\n"
+	  "the what-changed page compares it with the newest record of an earlier date in\n"
+	  "OUT/archive. Figures and PDFs whose fingerprint (OUT/manifest.csv) did not change are\n"
+	  "reused. One build at a time per OUT (lock OUT/.lock; busy: exit 5).",
 	  report_opts_spec, N_(report_opts_spec) },
+	{ "diff", "compare two headline records (OUT/headline.csv) number by number",
+	  "llmcost diff OLD.csv NEW.csv [--alert-pct P]",
+	  "Prints every number that moved by 1% or more (tab-separated: number, old, new, change,\n"
+	  "cause), every input row that changed, then a summary line. Exits with 6 when a number\n"
+	  "moved by --alert-pct or more.",
+	  diff_opts, N_(diff_opts) },
 	{ "help", "help on a command: llmcost help CMD", "llmcost help [CMD]",
 	  "Prints the help of CMD, or the list of commands.", help_opts, N_(help_opts) },
 };
@@ -284,6 +389,9 @@ int cli_parse(struct cli *c, const struct command *cmd, int argc, char **argv)
 		k = find_opt(cmd, name, eq ? (size_t)(eq - name) : strlen(name));
 		if (k < 0)
 			return unknown_option(cmd, arg);
+		if (k >= CLI_MAX_OPTS) /* a command with more options than struct cli holds */
+			return error("internal error: --%s is option %d of at most %d", cmd->opts[k].name,
+				     k + 1, CLI_MAX_OPTS);
 		if (!cmd->opts[k].arg) {
 			if (eq)
 				return error("--%s: takes no value, got \"%s\"", cmd->opts[k].name,
@@ -318,7 +426,7 @@ void cli_print_usage(FILE *fp)
 	fprintf(fp, "\n  llmcost --version    print the version\n"
 		    "  llmcost CMD --help   options of CMD, with their defaults and units\n\n"
 		    "Exit codes: 0 done, 2 usage error, 3 input error, 4 missing tool, 5 cannot write,\n"
-		    "6 alert, 70 internal error.\n");
+		    "6 alert, 7 nothing qualifies (plan), 70 internal error.\n");
 }
 
 /* Prints text from column indent, breaking between words before column max; continuation
@@ -444,6 +552,38 @@ int parse_fraction(const struct where *w, const char *s, double *out)
 	if (whole_double(s, &v) || !(v > 0 && v <= 1))
 		return bad(w, "a number in (0, 1]", s);
 	*out = v;
+	return 0;
+}
+
+int parse_prob(const struct where *w, const char *s, double *out)
+{
+	double v;
+	if (whole_double(s, &v) || !(v >= 0 && v <= 1))
+		return bad(w, "a number in [0, 1]", s);
+	*out = v;
+	return 0;
+}
+
+int parse_mode(const struct where *w, const char *s, enum serve_mode *out)
+{
+	if (serve_mode_parse(s, out))
+		return bad(w, "static, continuous, chunked or disagg", s);
+	return 0;
+}
+
+int parse_shard(const struct where *w, const char *s, long *k, long *n)
+{
+	char buf[64];
+	const char *slash = strchr(s, '/');
+	size_t len = slash ? (size_t)(slash - s) : 0;
+
+	if (!slash || len >= sizeof(buf))
+		return bad(w, "K/N, part K of N (1 <= K <= N)", s);
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (whole_long(buf, k) || whole_long(slash + 1, n) || *n < 1 || *n > 1000000000L ||
+	    *k < 1 || *k > *n)
+		return bad(w, "K/N, part K of N (1 <= K <= N)", s);
 	return 0;
 }
 

@@ -16,6 +16,9 @@
 
 #define LLMCOST_VERSION "0.1.0"
 #define CLI_MAX_OPTS 32
+/* Exit code of `plan` when no configuration qualifies (README "Exit codes"); kept beside the
+ * codes of err.h, which it does not collide with. */
+#define EXIT_NO_PLAN 7
 
 struct opt_spec {
 	const char *name; /* without the leading "--" */
@@ -72,6 +75,10 @@ struct where {
 int parse_posint(const struct where *w, const char *s, long *out);     /* 1, 2, ... */
 int parse_batch(const struct where *w, const char *s, long *out);      /* posint or max (0) */
 int parse_fraction(const struct where *w, const char *s, double *out); /* (0, 1] */
+int parse_prob(const struct where *w, const char *s, double *out);     /* [0, 1] */
+int parse_mode(const struct where *w, const char *s, enum serve_mode *out);
+/* "K/N" with 1 <= K <= N: part K of N. */
+int parse_shard(const struct where *w, const char *s, long *k, long *n);
 int parse_nonneg(const struct where *w, const char *s, double *out);   /* >= 0 */
 int parse_posnum(const struct where *w, const char *s, double *out);   /* > 0, 13e12 ok */
 int parse_prec(const struct where *w, const char *s, enum precision *out);

@@ -20,6 +20,7 @@
 #include <csv.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -27,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* One field of the row being read; buffers are reused from row to row. */
 struct field {
@@ -702,7 +705,34 @@ static int parser_start(struct csvload *l)
 	if (csv_init(&l->p, PARSE_OPTS) != 0)
 		return lerr(l, 0, 0, "out of memory");
 	csv_set_term_func(&l->p, is_lf);
+	/* libcsv grows a field's buffer by this much at a time: the default 128 bytes makes a
+	 * megabyte field cost thousands of reallocations. */
+	csv_set_blk_size(&l->p, 64 * 1024);
 	l->parser_live = 1;
+	return 0;
+}
+
+/* Feeds n bytes to the parser in blocks, checking the length of the field being built
+ * between blocks. Returns 0, -1 when libcsv stopped (strict-mode error), -2 when a field
+ * grew past CSVLOAD_MAX_FIELD_BYTES (reported here; reading stops). */
+static int feed(struct csvload *l, const char *s, size_t n)
+{
+	const size_t block = 64 * 1024;
+	size_t done = 0;
+
+	while (done < n) {
+		size_t k = n - done > block ? block : n - done;
+		if (csv_parse(&l->p, s + done, k, on_field, on_row, l) != k)
+			return -1;
+		done += k;
+		if (l->p.entry_pos > (size_t)CSVLOAD_MAX_FIELD_BYTES) {
+			lerr(l, l->field_line, (long)l->n_fields + 1,
+			     "field longer than %ld bytes (text holds at most %d; an unmatched "
+			     "quote?), stopped reading", CSVLOAD_MAX_FIELD_BYTES, FIELD_MAX_BYTES);
+			l->stop = 1;
+			return -2;
+		}
+	}
 	return 0;
 }
 
@@ -721,6 +751,7 @@ static void read_all(struct csvload *l, FILE *fp)
 	char *buf = NULL;
 	size_t cap = 0;
 	ssize_t got;
+	int r;
 
 	while (!l->stop && (got = getline(&buf, &cap, fp)) > 0) {
 		size_t n = (size_t)got;
@@ -740,7 +771,10 @@ static void read_all(struct csvload *l, FILE *fp)
 		if (!l->in_row)
 			l->row_line = l->field_line = l->line;
 		l->row_ended = 0;
-		if (csv_parse(&l->p, s, n, on_field, on_row, l) != n) {
+		r = feed(l, s, n);
+		if (r == -2)
+			break;
+		if (r < 0) {
 			/* Strict mode stopped at a quote in an unquoted field or text after a
 			 * closing quote. Drop the row and start afresh on the next line. */
 			if (csv_error(&l->p) == CSV_EPARSE)
@@ -786,9 +820,10 @@ int csv_load(const char *path, const struct csv_column *cols, size_t n_cols, uns
 	     csv_row_fn fn, void *ctx)
 {
 	struct csvload l;
+	struct stat st;
 	FILE *fp;
 	size_t k;
-	int ret;
+	int fd, ret;
 
 	memset(&l, 0, sizeof(l));
 	l.path = path;
@@ -799,11 +834,38 @@ int csv_load(const char *path, const struct csv_column *cols, size_t n_cols, uns
 	l.ctx = ctx;
 	l.err_start = err_count();
 
-	fp = fopen(path, "rb");
-	if (!fp) {
+	/* Only a regular file of sane size: a folder, a pipe or a device could block or never
+	 * end, and a huge file would be read whole before its first problem is found. Opened
+	 * non-blocking so that even a FIFO without a writer is refused at once. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
 		if (errno == ENOENT && (flags & CSVLOAD_OPTIONAL))
 			return 1;
 		return error_at(path, 0, 0, "cannot open: %s", strerror(errno));
+	}
+	if (fstat(fd, &st) != 0) {
+		error_at(path, 0, 0, "cannot read: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error_at(path, 0, 0, "expected a regular file, got a %s",
+			 S_ISDIR(st.st_mode) ? "folder" : "special file");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > CSVLOAD_MAX_FILE_BYTES) {
+		error_at(path, 0, 0, "file too large: %lld bytes, expected at most %ld (%ld MiB)",
+			 (long long)st.st_size, CSVLOAD_MAX_FILE_BYTES,
+			 CSVLOAD_MAX_FILE_BYTES / (1024 * 1024));
+		close(fd);
+		return -1;
+	}
+	fp = fdopen(fd, "rb");
+	if (!fp) {
+		error_at(path, 0, 0, "cannot open: %s", strerror(errno));
+		close(fd);
+		return -1;
 	}
 	l.v = calloc(n_cols ? n_cols : 1, sizeof(*l.v));
 	l.keys = calloc(n_cols ? n_cols : 1, sizeof(*l.keys));

@@ -19,6 +19,13 @@
 #include <stddef.h>
 
 #define CSVLOAD_MAX_ERRORS 20 /* problems reported per file before giving up on it */
+/* Largest input file read, bytes: a larger one is refused from its size alone, before a byte
+ * is read (a 1 GB file costs nothing). 64 MiB holds TABLE_MAX_ROWS rows of 670 bytes. */
+#define CSVLOAD_MAX_FILE_BYTES (64L * 1024 * 1024)
+/* Longest field the parser buffers, bytes: past it the file is given up at once (text fields
+ * hold FIELD_MAX_BYTES of model.h at most anyway; a stray quote can make the rest of a file
+ * one field). */
+#define CSVLOAD_MAX_FIELD_BYTES (1024L * 1024)
 
 enum csv_type {
 	CSV_T_TEXT,    /* trimmed UTF-8 text */
@@ -77,7 +84,7 @@ enum {
 	CSVLOAD_NEED_ROWS = 1 << 1 /* a header with no rows is an error */
 };
 
-/* Load path. Returns 0 when every row was good, 1 when an optional file is absent, -1 when
+/* Load path, a regular file of at most CSVLOAD_MAX_FILE_BYTES. Returns 0 when every row was good, 1 when an optional file is absent, -1 when
  * anything was reported. */
 int csv_load(const char *path, const struct csv_column *cols, size_t n_cols, unsigned flags,
 	     csv_row_fn fn, void *ctx);

@@ -186,6 +186,13 @@ struct figure *doc_add_figure(struct doc *d, const char *id, const char *title,
 	return f;
 }
 
+void figure_set_yrange(struct figure *f, double ymin, double ymax)
+{
+	f->has_yrange = 1;
+	f->ymin = ymin;
+	f->ymax = ymax;
+}
+
 void figure_set_caption(struct figure *f, const char *fmt, ...)
 {
 	va_list ap;

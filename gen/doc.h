@@ -37,6 +37,12 @@ struct figure {
 	struct series *series; size_t n_series;
 	struct fig_mark *marks; size_t n_marks;
 	char *caption;        /* default caption; a template may replace it */
+	/* Axis options (figure_set_yrange, or set directly): a fixed y range when has_yrange,
+	 * each end NaN to leave it automatic (ymin 0 starts a linear axis at zero); integer
+	 * ticks on x or y (years, counts: no 2019.5). Zero: gnuplot's automatic choice. */
+	int has_yrange;
+	double ymin, ymax;
+	int xint, yint;
 };
 
 enum cell_align { ALIGN_LEFT, ALIGN_RIGHT };
@@ -117,6 +123,8 @@ struct series *figure_add_series(struct figure *f, const char *title, enum serie
 void series_add_point(struct series *s, double x, double y);
 void series_set_point_label(struct series *s, size_t i, const char *label);
 void figure_add_mark(struct figure *f, int kind, double x, double y, const char *label);
+/* A fixed y range; either end NaN stays automatic (figure_set_yrange(f, 0, NAN): from zero). */
+void figure_set_yrange(struct figure *f, double ymin, double ymax);
 
 struct table *doc_add_table(struct doc *d, const char *id, const char *title, size_t ncols,
                             const char *const *head);

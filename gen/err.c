@@ -19,12 +19,29 @@ void err_set_sink(err_sink_fn fn, void *ctx)
 size_t err_count(void) { return n_errors; }
 void err_reset_count(void) { n_errors = 0; }
 
+/* Sends one message line. Control characters (a newline or a terminal escape inside a name
+ * typed on the command line) are written as \n, \t, \r or \xNN so that a message is always
+ * one line and never drives the terminal. */
 static void emit(const char *line)
 {
+	char safe[4 * 1024 + 1];
+	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)line;
+
+	for (; *p && o + 5 < sizeof(safe); p++) {
+		if (*p >= 0x20 && *p != 0x7F)
+			safe[o++] = (char)*p;
+		else if (*p == '\n' || *p == '\t' || *p == '\r') {
+			safe[o++] = '\\';
+			safe[o++] = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+		} else
+			o += (size_t)snprintf(safe + o, sizeof(safe) - o, "\\x%02X", *p);
+	}
+	safe[o] = '\0';
 	if (sink)
-		sink(line, sink_ctx);
+		sink(safe, sink_ctx);
 	else
-		fprintf(stderr, "%s\n", line);
+		fprintf(stderr, "%s\n", safe);
 }
 
 int error_v(const char *file, long line, long col, const char *fmt, va_list ap)

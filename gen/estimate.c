@@ -799,11 +799,16 @@ int estimate_infer(const struct infer_cfg *c, struct infer_result *r)
 	r->kv_bytes_per_token = kv_bytes_per_token(m, c->kv_precision);
 	r->kv_gb_per_seq = r->kv_bytes_per_token * (prompt + gen) / GB;
 	r->mem_capacity_gb = g * hw->mem_gb;
+	/* With more tensor-parallel ways than KV heads each head's cache is held on
+	 * tp / kv_heads chips (multi-query GPT-4, PaLM; DeepSeek-V3's latent cache). */
+	int tp_ways = c->gpus / (c->pipeline_ways > 1 ? c->pipeline_ways : 1);
+	double kv_copies = tp_ways > m->kv_heads ? (double)tp_ways / m->kv_heads : 1.0;
+	double kv_held_gb = r->kv_gb_per_seq * kv_copies;
 	r->max_batch = batch_that_fits(r->mem_capacity_gb - r->weights_gb - g * reserve_gb,
-				       r->kv_gb_per_seq);
+				       kv_held_gb);
 	r->batch = c->batch > 0 ? c->batch : r->max_batch > 0 ? r->max_batch : 1;
 	double batch = (double)r->batch;
-	r->mem_needed_gb = r->weights_gb + batch * r->kv_gb_per_seq + g * reserve_gb;
+	r->mem_needed_gb = r->weights_gb + batch * kv_held_gb + g * reserve_gb;
 	r->fits = r->mem_needed_gb <= r->mem_capacity_gb;
 
 	/* a draft model's weights and KV share the chips */
@@ -812,10 +817,10 @@ int estimate_infer(const struct infer_cfg *c, struct infer_result *r)
 		double draft_kv = kv_bytes_per_token(c->draft, c->kv_precision) * (prompt + gen) / GB;
 		r->max_batch = batch_that_fits(r->mem_capacity_gb - r->weights_gb - draft_gb -
 						       g * reserve_gb,
-					       r->kv_gb_per_seq + draft_kv);
+					       kv_held_gb + draft_kv);
 		r->batch = c->batch > 0 ? c->batch : r->max_batch > 0 ? r->max_batch : 1;
 		batch = (double)r->batch;
-		r->mem_needed_gb = r->weights_gb + draft_gb + batch * (r->kv_gb_per_seq + draft_kv) +
+		r->mem_needed_gb = r->weights_gb + draft_gb + batch * (kv_held_gb + draft_kv) +
 				   g * reserve_gb;
 		r->fits = r->mem_needed_gb <= r->mem_capacity_gb;
 	}

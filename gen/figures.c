@@ -2,7 +2,8 @@
  * figures.c - figures_build(): the report's content. It adds the values common to the whole
  * report (the price date, the override price if any, the counts of input rows), then the
  * serving sections (figures_serving.c: seeds 000 and 001, figures.md items 3-10) and the
- * economics sections (figures_econ.c: seeds 002 and 003, items 2 and 11-22).
+ * economics sections (figures_econ.c: seeds 002 and 003, items 2 and 11-22), then the
+ * validation and planner pages (figures_valid.c).
  */
 #include <stdio.h>
 
@@ -39,6 +40,8 @@ int figures_build(const struct inputs *in, const struct figures_opts *o, struct 
 	if (figures_serving(in, o, d) < 0)
 		return -1;
 	if (figures_econ(in, o, d) < 0)
+		return -1;
+	if (figures_valid(in, o, d) < 0)
 		return -1;
 	return 0;
 }

@@ -11,8 +11,8 @@
  * 19-<sweep>-cost, 20-price-history; tables 02-summary, 02-cheapest, 02-break-even,
  * 11-cost-per-query, 11-seed002-vs-llmcost, 12-inference-175b, 13-training-cost,
  * 13-in-house, 14-chinchilla, 15-hardware-trend, 16-training-memory, 17-mfu, 18-numbers,
- * 18-seed003-vs-llmcost, 19-<sweep>-cheapest, 20-price-history, 21-validation,
- * 22-efficiencies, 22-prices, 22-formulas.
+ * 18-seed003-vs-llmcost, 19-<sweep>-cheapest, 20-price-history (21-validation is
+ * figures_valid.c's), 22-efficiencies, 22-prices, 22-formulas.
  *
  * Values added for templates ({{name}}; <m> is a model name, <r> a training run, <a> an API
  * model, <s> a sweep, all lower-cased with every other character turned into '_'):
@@ -41,7 +41,6 @@
  *   train_13b_1t4_usd, embedding_model_gb, mem_7b_gb
  *   sweep_cheapest_gen_usd_per_1m_<s>
  *   price_history_model, price_history_first_usd_per_1m, price_history_last_usd_per_1m
- *   validation_train_mae_pct, validation_train_n
  */
 #include <ctype.h>
 #include <math.h>
@@ -620,7 +619,9 @@ static void sec_cheapest(struct econ *e)
 		"For each model, the cheapest of every priced hardware x 1, 2, 4 or 8 chips x batch "
 		"1, 2, 4, ..., %ld (or the largest that fits, when that is less), for %ld-token "
 		"prompts and %ld generated tokens in "
-		"bf16 at the calibrated efficiencies (MFU %.0f%%, MBU %.0f%%) and the rental prices in "
+		"bf16 with the calibrated model (its efficiencies are computed per configuration from "
+		"the batch, the shapes and fixed overheads; %.0f%% of peak FLOP/s and %.0f%% of peak "
+		"bandwidth are only their asymptotes, gen/calib.h) and the rental prices in "
 		"force on the report date; configurations that do not fit in memory are skipped "
 		"(%zu of %zu models fit somewhere). Generation is cheapest at the largest batch that "
 		"fits, because every decode step reads all the weights once for the whole batch; the "
@@ -1417,6 +1418,7 @@ static void sec_hw_trend(struct econ *e)
 	f = doc_add_figure(e->d, "15-flops-per-usd", "Peak 16-bit FLOP/s per dollar of list price",
 			   "release year", "peak GFLOP/s per USD (log scale)");
 	f->logy = 1;
+	f->xint = 1; /* years */
 	n_usd = trend_series(e->in, f, 1, &un_usd);
 	figure_set_caption(f,
 		"Dense 16-bit peak throughput per dollar of list price, by release year, for the %zu "
@@ -1429,6 +1431,7 @@ static void sec_hw_trend(struct econ *e)
 	f = doc_add_figure(e->d, "15-flops-per-watt", "Peak 16-bit FLOP/s per watt of TDP",
 			   "release year", "peak GFLOP/s per watt (log scale)");
 	f->logy = 1;
+	f->xint = 1; /* years */
 	n_w = trend_series(e->in, f, 0, &un_w);
 	figure_set_caption(f,
 		"Dense 16-bit peak throughput per watt of board power (TDP), by release year, for the "
@@ -1554,10 +1557,14 @@ static void sec_mfu(struct econ *e)
 			implied = flop / (hours * 3600.0 * hw->peak_tflops_16 * 1e12);
 		price = hw ? fig_price(e->in, e->o, hw) : (double)NAN;
 		if (price > 0) {
-			/* published GPU-hours when known, else those the calibrated MFU implies */
+			/* published GPU-hours when known, else the calibrated training model's for
+			 * the run's model, chips and chip count */
 			double h = hours;
-			if (!isfinite(h) && hw && flop > 0)
-				h = flop / (CALIB_MFU_TRAIN * hw->peak_tflops_16 * 1e12) / 3600.0;
+			struct train_result est;
+			if (!isfinite(h) && hw &&
+			    train_scenario(inputs_find_model(e->in, tr->model), tr->params,
+					   run_active(tr), tr->tokens, hw, tr->gpus, 0, 0, &est) == 0)
+				h = est.gpu_hours;
 			usd = h * price;
 		}
 		table_set_text(t, r, 0, tr->name);
@@ -1593,66 +1600,14 @@ static void sec_mfu(struct econ *e)
 		"x peak 16-bit FLOP/s), with N the active parameters and GPU-hours as published (or "
 		"chips x days x 24); it counts every hour paid for, restarts and evaluation included, "
 		"so it sits at or below the reported MFU. The cost prices those GPU-hours (or, where "
-		"none are published, those the calibrated %.0f%% MFU implies) at the chip's rental "
-		"price on the report date.", CALIB_MFU_TRAIN * 100);
+		"none are published, those the calibrated training model estimates for the run's "
+		"model, chips and chip count; %.0f%% MFU only for a run without a models.csv shape) "
+		"at the chip's rental price on the report date.", CALIB_MFU_TRAIN * 100);
 	if (e->flagship_run) {
 		doc_add_value(e->d, "flagship_run", 0.0, "", e->flagship_run);
 		doc_add_value(e->d, "flagship_train_usd", e->flagship_usd, "USD",
 			      fmt_usd(e->flagship_usd, buf, sizeof buf));
 	}
-}
-
-static void sec_validation(struct econ *e)
-{
-	static const char *head[] = { "run", "hardware", "training FLOP", "published GPU-hours",
-				      "estimated GPU-hours", "error" };
-	struct table *t = doc_add_table(e->d, "21-validation",
-					"Validation: estimated vs published training GPU-hours", 6,
-					head);
-	double sum = 0;
-	size_t n = 0;
-	char buf[64];
-
-	table_set_align(t, 1, ALIGN_LEFT);
-	for (size_t i = 0; i < e->in->n_train_runs; i++) {
-		const struct train_run *tr = &e->in->train_runs[i];
-		const struct hardware *hw = tr->hw < e->in->n_hardware ? &e->in->hardware[tr->hw] :
-									 NULL;
-		struct train_result res;
-		double err;
-		size_t r;
-
-		if (!hw || !(tr->gpu_hours > 0) ||
-		    train_scenario(inputs_find_model(e->in, tr->model), tr->params, run_active(tr),
-				   tr->tokens, hw, tr->gpus, 0, 0, &res) < 0)
-			continue;
-		err = (res.gpu_hours - tr->gpu_hours) / tr->gpu_hours;
-		sum += fabs(err);
-		n++;
-		r = table_add_row(t);
-		table_set_text(t, r, 0, tr->name);
-		table_set_text(t, r, 1, hw->name);
-		cell_sci(t, r, 2, res.train_flop);
-		cell_si(t, r, 3, tr->gpu_hours);
-		cell_si(t, r, 4, res.gpu_hours);
-		table_set_cellf(t, r, 5, err * 100, "%+.1f%%", err * 100);
-	}
-	if (n) {
-		size_t r = table_add_row(t);
-		table_set_text(t, r, 0, "mean absolute error");
-		table_set_cellf(t, r, 5, sum / (double)n * 100, "%.1f%%", sum / (double)n * 100);
-	}
-	doc_add_valuef(e->d, "validation_train_n", (double)n, "", "%zu", n);
-	doc_add_valuef(e->d, "validation_train_mae_pct", n ? sum / (double)n * 100 : (double)NAN,
-		       "%", "%s", n ? fmt_pct(sum / (double)n, buf, sizeof buf) : "n/a");
-	table_set_caption(t,
-		"Every training.csv run that publishes its GPU-hours (%zu runs): the estimator's "
-		"GPU-hours (6 N D over the chip's 16-bit peak at the MFU the calibrated training "
-		"model gives the run's model, chips and chip count) against the published ones; "
-		"error = estimate / published - 1. A negative error means the run spent more hours "
-		"than the model expects (restarts, evaluation, lower utilisation). Serving "
-		"benchmarks (latency and throughput measurements) join this page with the "
-		"calibration work (issue 5).", n);
 }
 
 /* ---- item 19: sweep pages ---- */
@@ -2552,91 +2507,116 @@ static void sec_numbers(struct econ *e)
 
 static void sec_assumptions(struct econ *e)
 {
-	static const char *h1[] = { "constant", "value", "used for", "source" };
+	static const char *h1[] = { "constant", "value", "used for", "source and justification" };
 	static const char *h2[] = { "hardware", "$/GPU-hour", "as of", "provider", "source" };
 	static const char *h3[] = { "quantity", "formula" };
 	/* Every constant of gen/calib.h, each guarded so that a constant the calibration work
 	 * renames or drops leaves this table instead of breaking the build. */
-#define CALIB_ROW(name, unit, use) { #name, (double)(name), unit, use, "gen/calib.h" },
+#define CALIB_ROW(name, unit, use, why) { #name, (double)(name), unit, use, "gen/calib.h: " why },
 	static const struct {
 		const char *name;
 		double v;
 		const char *unit, *use, *source;
 	} consts[] = {
 #ifdef CALIB_MFU_PREFILL
-		CALIB_ROW(CALIB_MFU_PREFILL, "%", "GEMM efficiency, 16-bit (prefill, large batches)")
+		CALIB_ROW(CALIB_MFU_PREFILL, "%", "GEMM efficiency, 16-bit (prefill, large batches)",
+			  "fitted on large-batch prefills and throughputs M-I4, M-I6, M-I7 (0.79-0.85); what cuBLAS reaches on large bf16 GEMMs. An asymptote: a GEMM over M tokens gets this x M / (M + M_half)")
 #endif
 #ifdef CALIB_ETA_FLOP_8
-		CALIB_ROW(CALIB_ETA_FLOP_8, "%", "GEMM efficiency, 8-bit")
+		CALIB_ROW(CALIB_ETA_FLOP_8, "%", "GEMM efficiency, 8-bit",
+			  "fitted on H100 fp8 rows M-I8, M-I9 (0.54-0.59): scaling and quantisation kernels")
 #endif
 #ifdef CALIB_MBU_DECODE
-		CALIB_ROW(CALIB_MBU_DECODE, "%", "memory-bandwidth efficiency (decode)")
+		CALIB_ROW(CALIB_MBU_DECODE, "%", "memory-bandwidth efficiency (decode)",
+			  "fitted on batch-1 decode M-I2, M-I3 and the KV-bound M-I5 (at the 0.9 edge allowed). An asymptote for streaming kernels")
 #endif
 #ifdef CALIB_M_HALF_RIDGE
-		CALIB_ROW(CALIB_M_HALF_RIDGE, "", "GEMM half-efficiency size, x ridge point")
+		CALIB_ROW(CALIB_M_HALF_RIDGE, "", "GEMM half-efficiency size, x ridge point",
+			  "fitted on small prefills M-I1, M-I9 and batch-1 latency M-I3 (0.74-0.76)")
 #endif
 #ifdef CALIB_T_LAYER_S
-		CALIB_ROW(CALIB_T_LAYER_S, "s", "fixed time per layer per step")
+		CALIB_ROW(CALIB_T_LAYER_S, "s", "fixed time per layer per step",
+			  "fitted on batch-1 latencies M-I1, M-I2, M-I3, M-I9 (73-81 us): launches, scheduling, sampling")
 #endif
 #ifdef CALIB_NONGEMM_PASSES
-		CALIB_ROW(CALIB_NONGEMM_PASSES, "", "non-GEMM activation passes per layer")
+		CALIB_ROW(CALIB_NONGEMM_PASSES, "", "non-GEMM activation passes per layer",
+			  "fitted on large-batch throughputs M-I4, M-I8 (12-24, flat optimum): norms, residuals, rotary, SwiGLU")
 #endif
 #ifdef CALIB_ATTN_ETA_FRAC
-		CALIB_ROW(CALIB_ATTN_ETA_FRAC, "", "attention efficiency vs GEMMs")
+		CALIB_ROW(CALIB_ATTN_ETA_FRAC, "", "attention efficiency vs GEMMs",
+			  "fitted on the training rows (at the 0.4 edge): softmax and head_dim-wide matrices")
 #endif
 #ifdef CALIB_ETA_LINK
-		CALIB_ROW(CALIB_ETA_LINK, "%", "chip-to-chip link efficiency")
+		CALIB_ROW(CALIB_ETA_LINK, "%", "chip-to-chip link efficiency",
+			  "M-I7 (TP4 over NVLink)")
 #endif
 #ifdef CALIB_T_ALLREDUCE_S
-		CALIB_ROW(CALIB_T_ALLREDUCE_S, "s", "latency of one all-reduce")
+		CALIB_ROW(CALIB_T_ALLREDUCE_S, "s", "latency of one all-reduce",
+			  "NCCL all-reduce of small messages on NVLink (~10 us)")
 #endif
 #ifdef CALIB_LINK_UNKNOWN_GBS
-		CALIB_ROW(CALIB_LINK_UNKNOWN_GBS, "GB/s", "link bandwidth when unknown")
+		CALIB_ROW(CALIB_LINK_UNKNOWN_GBS, "GB/s", "link bandwidth when unknown",
+			  "PCIe Gen3 x16 when hardware.csv leaves link_gbs empty")
 #endif
 #ifdef CALIB_MFU_TRAIN
-		CALIB_ROW(CALIB_MFU_TRAIN, "%", "headline training MFU (runs without a model shape)")
+		CALIB_ROW(CALIB_MFU_TRAIN, "%", "headline training MFU (runs without a model shape)",
+			  "LLaMA, Llama 3.1 405B report 38-48%; a headline only, training estimates compute MFU from the mechanisms below")
 #endif
 #ifdef CALIB_TRAIN_ETA_GEMM
-		CALIB_ROW(CALIB_TRAIN_ETA_GEMM, "%", "training GEMM efficiency")
+		CALIB_ROW(CALIB_TRAIN_ETA_GEMM, "%", "training GEMM efficiency",
+			  "fitted (0.815) on M-T1..M-T5 and M-T7")
 #endif
 #ifdef CALIB_TRAIN_NONGEMM_PASSES
-		CALIB_ROW(CALIB_TRAIN_NONGEMM_PASSES, "", "training memory traffic per layer")
+		CALIB_ROW(CALIB_TRAIN_NONGEMM_PASSES, "", "training memory traffic per layer",
+			  "fitted (857) on LLaMA-7B vs 13B-65B and MPT-7B on A100-40GB: every unfused bandwidth-bound kernel")
 #endif
 #ifdef CALIB_NODE_GPUS
-		CALIB_ROW(CALIB_NODE_GPUS, "", "GPUs per node (tensor-parallel domain)")
+		CALIB_ROW(CALIB_NODE_GPUS, "", "GPUs per node (tensor-parallel domain)",
+			  "NVLink domain of an 8-GPU node")
 #endif
 #ifdef CALIB_TRAIN_MEM_FRAC
-		CALIB_ROW(CALIB_TRAIN_MEM_FRAC, "%", "chip memory for a weight shard")
+		CALIB_ROW(CALIB_TRAIN_MEM_FRAC, "%", "chip memory for a weight shard",
+			  "gives TP8 x PP8 for 405B on H100 (Meta used TP8 x PP16)")
 #endif
 #ifdef CALIB_PP_MICROBATCHES_PER_STAGE
-		CALIB_ROW(CALIB_PP_MICROBATCHES_PER_STAGE, "", "pipeline micro-batches per stage")
+		CALIB_ROW(CALIB_PP_MICROBATCHES_PER_STAGE, "", "pipeline micro-batches per stage",
+			  "interleaved 1F1B schedules keep the bubble near 1/(this + 1)")
 #endif
 #ifdef CALIB_NET_FRAC_OF_LINK
-		CALIB_ROW(CALIB_NET_FRAC_OF_LINK, "", "inter-node bandwidth, share of link")
+		CALIB_ROW(CALIB_NET_FRAC_OF_LINK, "", "inter-node bandwidth, share of link",
+			  "A100 nodes: 8 x 200 Gb/s InfiniBand = 25 GB/s per GPU = link / 12")
 #endif
 #ifdef CALIB_TRAIN_BATCH_TOKENS
-		CALIB_ROW(CALIB_TRAIN_BATCH_TOKENS, "tokens", "global training batch")
+		CALIB_ROW(CALIB_TRAIN_BATCH_TOKENS, "tokens", "global training batch",
+			  "LLaMA: 4M tokens per step at every size")
 #endif
 #ifdef CALIB_DP_OVERLAP
-		CALIB_ROW(CALIB_DP_OVERLAP, "%", "data-parallel traffic hidden by compute")
+		CALIB_ROW(CALIB_DP_OVERLAP, "%", "data-parallel traffic hidden by compute",
+			  "share of the backward pass that hides gradient traffic")
 #endif
 #ifdef CALIB_FAIL_PER_GPU_HOUR
-		CALIB_ROW(CALIB_FAIL_PER_GPU_HOUR, "per GPU-hour", "interruptions")
+		CALIB_ROW(CALIB_FAIL_PER_GPU_HOUR, "per GPU-hour", "interruptions",
+			  "Llama 3 (arXiv:2407.21783): 419 interruptions in 54 days on 16384 H100")
 #endif
 #ifdef CALIB_FAIL_LOST_H
-		CALIB_ROW(CALIB_FAIL_LOST_H, "h", "time lost per interruption")
+		CALIB_ROW(CALIB_FAIL_LOST_H, "h", "time lost per interruption",
+			  "Llama 3: > 90% effective training time")
 #endif
 #ifdef CALIB_TRAIN_DAYS
-		CALIB_ROW(CALIB_TRAIN_DAYS, "days", "run length when chips are not given")
+		CALIB_ROW(CALIB_TRAIN_DAYS, "days", "run length when chips are not given",
+			  "LLaMA-65B: 2048 A100 for 21 days")
 #endif
 #ifdef CALIB_TRAIN_SEQ_MAX
-		CALIB_ROW(CALIB_TRAIN_SEQ_MAX, "tokens", "longest training sequence assumed")
+		CALIB_ROW(CALIB_TRAIN_SEQ_MAX, "tokens", "longest training sequence assumed",
+			  "LLaMA 2048, Llama 3 pre-training 8192")
 #endif
 #ifdef CALIB_RESERVE_BASE_GB
-		CALIB_ROW(CALIB_RESERVE_BASE_GB, "GB", "memory held back per chip")
+		CALIB_ROW(CALIB_RESERVE_BASE_GB, "GB", "memory held back per chip",
+			  "CUDA context and workspace")
 #endif
 #ifdef CALIB_RESERVE_FRAC
-		CALIB_ROW(CALIB_RESERVE_FRAC, "%", "share of chip memory held back")
+		CALIB_ROW(CALIB_RESERVE_FRAC, "%", "share of chip memory held back",
+			  "fragmentation and activations; gives seed 000's ~8 sequences of 4096 on 2 x A100-80GB")
 #endif
 		{ "seed 002 inference MFU", S2_INFER_MFU, "%", "175B inference (S2-01)",
 		  "seed 002: GPT-3's training MFU" },
@@ -2720,9 +2700,12 @@ static void sec_assumptions(struct econ *e)
 		table_set_text(t, r, 2, consts[i].use);
 		table_set_text(t, r, 3, consts[i].source);
 	}
-	table_set_caption(t, "Every efficiency and constant the economics pages assume. The "
-			     "calibrated ones (gen/calib.h) apply wherever a page says "
-			     "\"calibrated\"; the seeds' own apply only to their scenarios.");
+	table_set_caption(t, "Every efficiency and constant the report assumes. The calibrated "
+			     "ones (gen/calib.h, struct calib CALIB_DEFAULT) apply wherever a page says "
+			     "\"calibrated\", each with the measurements (ids of measurements.csv, see "
+			     "Validation) or published facts that justify it; the efficiencies are "
+			     "asymptotes, and the efficiency of each configuration is computed from them. "
+			     "The seeds' own apply only to their scenarios.");
 
 	t = doc_add_table(e->d, "22-prices", "Prices used", 5, h2);
 	table_set_align(t, 3, ALIGN_LEFT);
@@ -3047,7 +3030,6 @@ int figures_econ(const struct inputs *in, const struct figures_opts *o, struct d
 		if (sec_sweep(&e, &in->sweeps[i]) < 0)
 			goto err;
 	sec_price_history(&e);
-	sec_validation(&e);
 	sec_assumptions(&e);
 	sec_summary(&e);
 	rc = 0;

@@ -16,6 +16,8 @@
 
 int figures_serving(const struct inputs *in, const struct figures_opts *o, struct doc *d);
 int figures_econ(const struct inputs *in, const struct figures_opts *o, struct doc *d);
+/* The Validation page (21-validation) and the planner page (23-plan), gen/figures_valid.c. */
+int figures_valid(const struct inputs *in, const struct figures_opts *o, struct doc *d);
 
 /* "$0.00043", "$1.20", "$4.6 M" (3 significant digits; large amounts with k/M/B suffix). */
 char *fmt_usd(double usd, char *buf, size_t size);

@@ -119,6 +119,7 @@
 #define S1_DENSE_PARAMS 1e12
 #define S1_BATCH_TOKENS 4096
 #define S1_INFER_GPUS 128
+#define S1_INFER_PP 16 /* seed 001: 8-way tensor x 16-way pipeline for inference */
 #define S1_CONTEXT 8192
 static const double s1_rates[] = { 8.33, 20.0, 33.33 };
 
@@ -564,8 +565,8 @@ static int fig03(struct doc *d, const struct s0 *s, const struct api_price *api)
 			}
 		}
 	}
-	/* a zero line (no label) so the y axis starts at 0: the gap to the API price is a ratio */
-	figure_add_mark(f, MARK_HLINE, 0, 0.0, NULL);
+	/* the y axis starts at 0: the gap to the API price is a ratio */
+	figure_set_yrange(f, 0.0, (double)NAN);
 	/* the cost of a compute-bound prompt (512 tokens) and the prompt length where prefill
 	 * turns compute-bound at the seed's efficiencies */
 	if (s0_infer(s, 2, 1, 512, 1, 0, &r) < 0)
@@ -806,8 +807,10 @@ static void table05(struct doc *d, const struct inputs *in, const struct s0 *s)
 	add_t05_rows(t, s, &g2, &nofit);
 	add_t05_rows(t, s, &g8, &nofit);
 	table_set_caption(t,
-		"The seed's appendix table recomputed with llmcost's calibrated estimator (prefill "
-		"MFU and decode MBU from calib.h, memory reserve held back per chip), so it predicts "
+		"The seed's appendix table recomputed with llmcost's calibrated estimator (GEMM "
+		"efficiency growing with the batch, bandwidth efficiency, per-layer overhead and "
+		"all-reduces, computed per configuration from the constants of gen/calib.h; memory "
+		"reserve held back per chip), so it predicts "
 		"what a serving stack measures rather than the plain roofline of Figures 03-04. "
 		"Grid: %s; %s per GPU-hour (%s). TTFT is the prefill of the whole "
 		"batch; time per output token is the mean over the generation as the KV cache grows; "
@@ -1305,6 +1308,11 @@ static int table10(struct doc *d, const struct inputs *in, const struct figures_
 	char b[64];
 	long batch_used = 0;
 	double mfu_used = 0, mbu_used = 0, ratio_lo = INFINITY, ratio_hi = 0;
+	struct {
+		const struct hardware *hw;
+		struct infer_result r;
+	} step = { 0 };
+	char parts[800] = "";
 
 	for (size_t i = 0; i < NELEM(rows); i++) {
 		struct infer_cfg c;
@@ -1321,6 +1329,7 @@ static int table10(struct doc *d, const struct inputs *in, const struct figures_
 		c.model = m;
 		c.hw = rows[i].hw;
 		c.gpus = S1_INFER_GPUS;
+		c.pipeline_ways = S1_INFER_PP;
 		c.batch = maxb >= S1_BATCH_TOKENS ? S1_BATCH_TOKENS : maxb >= 1 ? maxb : 1;
 		c.prompt_tokens = S1_CONTEXT - S0_GEN_TOKENS;
 		c.gen_tokens = S0_GEN_TOKENS;
@@ -1330,6 +1339,10 @@ static int table10(struct doc *d, const struct inputs *in, const struct figures_
 				     S1_INFER_GPUS, rows[i].hw->name,
 				     infer_cfg_problem(&c) ? infer_cfg_problem(&c) : "not finite");
 		batch_used = r.batch;
+		if (i == 0 || !step.hw) {
+			step.hw = rows[i].hw;
+			step.r = r;
+		}
 		mfu_used = r.mfu_prefill;
 		mbu_used = r.mbu_decode;
 		/* the MFU at which a compute-bound decode would cost what the seed says */
@@ -1361,22 +1374,43 @@ static int table10(struct doc *d, const struct inputs *in, const struct figures_
 			      r.usd_per_1k_gen);
 		add_pct_value(d, i == 0 ? "moe_implied_mfu_a100" : "moe_implied_mfu_h100", implied);
 	}
+	if (step.hw) {
+		char g[32], kv[32], ne[32], ov[32], cm[32], tp[32];
+		snprintf(parts, sizeof parts, " One decode step on %s takes %s per output token: "
+			 "weight GEMMs %s, KV-cache reads %s, element-wise work %s, fixed overhead "
+			 "%s, all-reduces and pipeline hops %s (each stage's share of the batch; the "
+			 "%d stages work on different micro-batches).", step.hw->name,
+			 fmt_seconds(step.r.tpot_s, tp, sizeof tp),
+			 fmt_seconds(step.r.t_gemm_s, g, sizeof g),
+			 fmt_seconds(step.r.t_kv_s, kv, sizeof kv),
+			 fmt_seconds(step.r.t_nongemm_s, ne, sizeof ne),
+			 fmt_seconds(step.r.t_overhead_s, ov, sizeof ov),
+			 fmt_seconds(step.r.t_comm_s, cm, sizeof cm), S1_INFER_PP);
+		if (m->kv_heads < S1_INFER_GPUS / S1_INFER_PP) {
+			size_t len = strlen(parts);
+			snprintf(parts + len, sizeof parts - len, " With %d KV head%s and %d-way "
+				 "tensor parallelism every chip of a stage reads the whole KV cache "
+				 "(counted in the step time), but the memory check still counts one "
+				 "copy, so the batch is an upper bound.", m->kv_heads,
+				 m->kv_heads == 1 ? "" : "s", S1_INFER_GPUS / S1_INFER_PP);
+		}
+	}
 	table_set_caption(t,
 		"Assumptions: %s (%s parameters, %s active, %d experts, %d per token) in 16-bit on "
-		"128 GPUs (8-way tensor x 16-way pipeline, counted as 128-way parallel with no "
-		"communication cost), a batch of %ld sequences of %d tokens (%ld prompt + %d "
+		"128 GPUs laid out as seed 001 describes: 8-way tensor parallel (all-reduces within "
+		"each 8-GPU node) x 16-way pipeline (activations handed from stage to stage), a batch of %ld sequences of %d tokens (%ld prompt + %d "
 		"generated; smaller if the KV cache does not fit), llmcost's calibrated efficiencies "
 		"(prefill MFU %s, decode MBU %s, runtime reserve), and seed 001's prices of $1 per "
 		"A100-hour and $2 per H100-hour. Seed 001 assumes 'good high utilisation' but "
 		"states neither its price nor its MFU; its costs are %.1f to %.1f times llmcost's "
 		"generation costs, which corresponds to the implied MFU at those prices. The last "
 		"column prices the same generation at the report's rental price (prices.csv or the "
-		"override).",
+		"override).%s",
 		m->name, doc_fmt_si(b, sizeof b, m->params, 3),
 		fmt_count(model_active_params(m), "", (char[32]){ 0 }, 32), m->experts,
 		m->experts_per_token, batch_used, S1_CONTEXT, (long)(S1_CONTEXT - S0_GEN_TOKENS),
 		S0_GEN_TOKENS, fmt_pct(mfu_used, (char[32]){ 0 }, 32),
-		fmt_pct(mbu_used, (char[32]){ 0 }, 32), ratio_lo, ratio_hi);
+		fmt_pct(mbu_used, (char[32]){ 0 }, 32), ratio_lo, ratio_hi, parts);
 	return 0;
 }
 

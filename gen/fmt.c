@@ -300,6 +300,13 @@ static void json_string(struct row_writer *w, const char *s)
 void rw_begin(struct row_writer *w, FILE *fp, enum out_format fmt, const struct column *cols,
 	      size_t n_cols, int many)
 {
+	rw_begin_part(w, fp, fmt, cols, n_cols, many, 0, 1, 1);
+}
+
+void rw_begin_part(struct row_writer *w, FILE *fp, enum out_format fmt,
+		   const struct column *cols, size_t n_cols, int many, size_t rows_before,
+		   int head, int tail)
+{
 	size_t i;
 
 	w->fp = fp;
@@ -307,11 +314,14 @@ void rw_begin(struct row_writer *w, FILE *fp, enum out_format fmt, const struct 
 	w->cols = cols;
 	w->n_cols = n_cols;
 	w->many = many;
-	w->n_rows = 0;
+	w->n_rows = rows_before;
 	w->col = 0;
 	w->len = 0;
 	w->overflow = 0;
-	if (fmt == OUT_CSV) {
+	w->tail = tail;
+	if (!head) {
+		/* nothing before the rows */
+	} else if (fmt == OUT_CSV) {
 		for (i = 0; i < n_cols; i++) {
 			if (i)
 				putc_(w, ',');
@@ -479,7 +489,7 @@ void rw_end_row(struct row_writer *w)
 
 int rw_finish(struct row_writer *w)
 {
-	if (w->fmt == OUT_JSON && w->many)
+	if (w->fmt == OUT_JSON && w->many && w->tail)
 		put(w, w->n_rows ? "\n]\n" : "]\n", w->n_rows ? 3 : 2);
 	flush_line(w);
 	if (fflush(w->fp) != 0 || ferror(w->fp))

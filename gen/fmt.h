@@ -58,12 +58,19 @@ struct row_writer {
 	size_t col;        /* next cell of the current row */
 	size_t len;        /* bytes of line[] in use */
 	int overflow;      /* a row did not fit in line[]: it is cut (names are short, so a bug) */
+	int tail;          /* rw_finish closes the output (the JSON array's "]") */
 	char line[ROW_MAX_BYTES];
 };
 
 /* Starts the output: the CSV header, "[" for a JSON array, the column titles of a table. */
 void rw_begin(struct row_writer *w, FILE *fp, enum out_format fmt, const struct column *cols,
 	      size_t n_cols, int many);
+/* The same for one part of an output cut in consecutive parts that concatenate into the
+ * whole: rows_before rows precede it (JSON separators), head writes what rw_begin writes
+ * (header, titles, "["), tail lets rw_finish write the closing "]". */
+void rw_begin_part(struct row_writer *w, FILE *fp, enum out_format fmt,
+		   const struct column *cols, size_t n_cols, int many, size_t rows_before,
+		   int head, int tail);
 /* Cells of the current row, in column order. */
 void rw_str(struct row_writer *w, const char *s);
 void rw_num(struct row_writer *w, double v); /* NaN/inf: an empty cell (JSON null) */

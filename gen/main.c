@@ -1,12 +1,14 @@
 /*
- * main.c - the llmcost commands: estimate, train, sweep, report, help, --version.
+ * main.c - the llmcost commands: estimate, train, sweep, plan, report, diff, help, --version.
  *
  * Each command parses its options (cli.c), checks every value before touching the inputs so a
  * typo costs nothing, loads the tables (model.c), resolves names, and prints through the row
  * writer (fmt.c). Mistakes on the command line exit with EXIT_USAGE and a hint line; problems
  * in the tables with EXIT_INPUT (model.c has already named file:line:col). stdout is fully
- * buffered in 1 MiB so a sweep's rows leave in large writes.
+ * buffered in 1 MiB so a sweep's rows leave in large writes. `plan` exits with EXIT_NO_PLAN
+ * (cli.h) when no configuration qualifies, after saying why on stderr.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
 #include "fmt.h"
 #include "model.h"
 #include "pipeline.h"
+#include "plan.h"
 #include "sweep.h"
 
 static const struct column TRAIN_COLUMNS[] = {
@@ -34,6 +37,17 @@ static const struct column TRAIN_COLUMNS[] = {
 	{ "min_gpus_for_state", "GPUs needed to hold that state", NULL, COL_INT, 0 },
 	/* extras */
 	{ "usd_per_gpu_hour", "price per GPU-hour", "$", COL_NUM, 0 },
+	{ "seq_tokens", "sequence length", "tokens", COL_NUM, 0 },
+	{ "layout", "parallel layout assumed", NULL, COL_STR, 0 },
+	{ "gpus_used", "GPUs of that layout", NULL, COL_INT, 0 },
+	{ "gpus_assumed", "GPU count chosen by the program", NULL, COL_STR, 0 },
+	{ "tp", "tensor-parallel ways", NULL, COL_INT, 0 },
+	{ "pp", "pipeline stages", NULL, COL_INT, 0 },
+	{ "dp", "data-parallel replicas", NULL, COL_INT, 0 },
+	{ "eta_gemm", "MFU factor: GEMM efficiency", NULL, COL_NUM, 0 },
+	{ "compute_share", "MFU factor: share of step time in GEMMs", NULL, COL_NUM, 0 },
+	{ "pipeline_busy", "MFU factor: pipeline busy (1 - bubble)", NULL, COL_NUM, 0 },
+	{ "goodput", "MFU factor: time not lost to failures", NULL, COL_NUM, 0 },
 };
 
 /* Common options: --format (default by terminal) and --as-of (default today). */
@@ -101,8 +115,9 @@ static int cmd_infer(const struct command *cmd, int argc, char **argv, int many)
 	struct sweep_plan plan;
 	struct inputs in;
 	enum out_format fmt;
-	const char *sweep_name = NULL;
-	int loaded = 0, rc = EXIT_USAGE, a;
+	const char *sweep_name = NULL, *sv;
+	long shard_k = 1, shard_n = 1;
+	int loaded = 0, rc = EXIT_USAGE, a, header;
 
 	sweep_plan_init(&plan);
 	memset(&in, 0, sizeof(in));
@@ -130,6 +145,27 @@ static int cmd_infer(const struct command *cmd, int argc, char **argv, int many)
 	if (common_opts(&c, &fmt, &plan.as_of))
 		goto out;
 	plan.weights_only = cli_get(&c, "weights-only") != NULL;
+	if ((sv = cli_get(&c, "shard"))) {
+		struct where w = { NULL, 0, "--shard" };
+		if (parse_shard(&w, sv, &shard_k, &shard_n))
+			goto out;
+	}
+	header = shard_k == 1 && !cli_get(&c, "no-header");
+	if (!plan.ax[AX_DRAFT].n && (plan.ax[AX_SPEC_TOKENS].n || plan.ax[AX_ACCEPT_RATE].n)) {
+		error("--%s needs --draft MODEL", plan.ax[AX_SPEC_TOKENS].n ? "spec-tokens"
+									: "accept-rate");
+		goto out;
+	}
+	if (plan.ax[AX_DRAFT].n && (!plan.ax[AX_SPEC_TOKENS].n || !plan.ax[AX_ACCEPT_RATE].n)) {
+		size_t i;
+		for (i = 0; i < plan.ax[AX_DRAFT].n; i++)
+			if (strcmp(plan.ax[AX_DRAFT].names[i], "none"))
+				break;
+		if (i < plan.ax[AX_DRAFT].n) {
+			error("--draft needs --spec-tokens N and --accept-rate F");
+			goto out;
+		}
+	}
 	if (many)
 		sweep_name = cli_get(&c, "sweep");
 	if (!sweep_name && !plan.ax[AX_MODEL].n) {
@@ -175,7 +211,12 @@ static int cmd_infer(const struct command *cmd, int argc, char **argv, int many)
 				"(largest batch that fits: %ld)", r.batch, r.mem_needed_gb,
 				r.mem_capacity_gb, cfg.gpus, cfg.hw->name, r.max_batch);
 	}
-	rc = sweep_run(&plan, &in, stdout, fmt, many) ? EXIT_OUTPUT : 0;
+	if (sweep_plan_count(&plan) == (size_t)-1) {
+		error("the sweep has too many configurations to count");
+		goto out;
+	}
+	rc = sweep_run_part(&plan, &in, stdout, fmt, many, (size_t)shard_k, (size_t)shard_n,
+			    header) ? EXIT_OUTPUT : 0;
 out:
 	if (rc == EXIT_USAGE)
 		cli_hint(cmd);
@@ -211,6 +252,8 @@ static int cmd_train(const struct command *cmd, int argc, char **argv)
 		struct where wm = { NULL, 0, "--model" }, wh = { NULL, 0, "--hardware" };
 		struct where wt = { NULL, 0, "--tokens" }, wg = { NULL, 0, "--gpus" };
 		struct where wf = { NULL, 0, "--mfu" }, wu = { NULL, 0, "--usd-per-gpu-hour" };
+		struct where ws = { NULL, 0, "--seq" };
+		long seq;
 		const char *m = cli_get(&c, "model"), *h = cli_get(&c, "hardware");
 
 		if (m && strchr(m, ',')) {
@@ -230,6 +273,11 @@ static int cmd_train(const struct command *cmd, int argc, char **argv)
 			goto out;
 		if ((v = cli_get(&c, "mfu")) && parse_fraction(&wf, v, &cfg.mfu))
 			goto out;
+		if ((v = cli_get(&c, "seq"))) {
+			if (parse_posint(&ws, v, &seq))
+				goto out;
+			cfg.seq_tokens = (double)seq;
+		}
 		if ((v = cli_get(&c, "usd-per-gpu-hour")) &&
 		    parse_posnum(&wu, v, &cfg.usd_per_gpu_hour))
 			goto out;
@@ -292,6 +340,28 @@ static int cmd_train(const struct command *cmd, int argc, char **argv)
 		rw_num(w, cfg.usd_per_gpu_hour);
 	else
 		rw_empty(w);
+	/* the layout and MFU factors: empty where the plain estimate (--mfu) leaves them 0 */
+	rw_num(w, r.seq_tokens > 0 ? r.seq_tokens : (double)NAN);
+	if (r.layout[0])
+		rw_str(w, r.layout);
+	else
+		rw_empty(w);
+	if (r.gpus_used > 0)
+		rw_int(w, r.gpus_used);
+	else
+		rw_empty(w);
+	rw_str(w, r.gpus_assumed ? "yes" : "no");
+#define POS_INT(x) do { if ((x) > 0) rw_int(w, (x)); else rw_empty(w); } while (0)
+#define POS_NUM(x) rw_num(w, (x) > 0 ? (x) : (double)NAN)
+	POS_INT(r.tp);
+	POS_INT(r.pp);
+	POS_INT(r.dp);
+	POS_NUM(r.eta_gemm);
+	POS_NUM(r.compute_share);
+	POS_NUM(r.pipeline_busy);
+	POS_NUM(r.goodput);
+#undef POS_INT
+#undef POS_NUM
 	rw_end_row(w);
 	if (rw_finish(w)) {
 		error("cannot write the output");
@@ -305,6 +375,276 @@ out:
 	if (loaded)
 		inputs_release(&in);
 	sweep_plan_release(&plan);
+	return rc;
+}
+
+/* The plan's columns: one row per configuration, cheapest first. */
+static const struct column PLAN_COLUMNS[] = {
+	{ "rank", "rank", NULL, COL_INT, 4 },
+	{ "model", "model", NULL, COL_STR, 0 },
+	{ "hardware", "hardware", NULL, COL_STR, 0 },
+	{ "chips", "chips per replica", NULL, COL_INT, 5 },
+	{ "layout", "parallel layout", NULL, COL_STR, 13 },
+	{ "precision", "weights", NULL, COL_STR, 9 },
+	{ "kv_precision", "KV cache", NULL, COL_STR, 12 },
+	{ "mode", "serving mode", NULL, COL_STR, 10 },
+	{ "batch", "batch per replica", "sequences", COL_INT, 5 },
+	{ "ttft_s", "time to first token", "s", COL_NUM, 0 },
+	{ "tpot_s", "time per output token", "s", COL_NUM, 0 },
+	{ "gen_tok_s", "generated tokens/s, all replicas", "tokens/s", COL_NUM, 0 },
+	{ "replica_req_s", "requests/s one replica completes", "req/s", COL_NUM, 13 },
+	{ "replicas", "replicas", NULL, COL_INT, 0 },
+	{ "gpus", "chips in all", NULL, COL_INT, 4 },
+	{ "served_req_s", "requests/s served", "req/s", COL_NUM, 12 },
+	{ "usd_per_gpu_hour", "price per GPU-hour", "$", COL_NUM, 0 },
+	{ "usd_per_hour", "all chips per hour", "$", COL_NUM, 12 },
+	{ "usd_per_1m_tokens", "per 1M tokens (prompt + generated)", "$", COL_NUM, 0 },
+	{ "usd_per_1m_prompt", "per 1M prompt tokens (whole cost)", "$", COL_NUM, 0 },
+	{ "usd_per_1m_gen", "per 1M generated tokens (whole cost)", "$", COL_NUM, 0 },
+};
+#define N_PLAN_COLUMNS (sizeof(PLAN_COLUMNS) / sizeof(PLAN_COLUMNS[0]))
+#define PLAN_TOP_MAX 10000
+
+/* "TP8", "TP8xPP2", "TP8+EP8", with " x2 pools" for a disaggregated prefill pool. */
+static void plan_layout(char *buf, size_t size, const struct plan_result *r)
+{
+	int n = snprintf(buf, size, "TP%d", r->tp);
+	if (r->pp > 1 && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, "xPP%d", r->pp);
+	if (r->expert_ways > 1 && n >= 0 && (size_t)n < size)
+		n += snprintf(buf + n, size - (size_t)n, "+EP%d", r->expert_ways);
+	if (r->mode == SERVE_DISAGG && n >= 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, " x2 pools");
+}
+
+/* A comma-separated list of precisions or serving modes into a bit set. Returns 0 or -1. */
+static int parse_bits(const char *opt, const char *text, int modes, unsigned *bits)
+{
+	char buf[256], *item, *save = NULL;
+	struct where w = { NULL, 0, opt };
+
+	*bits = 0;
+	if (strlen(text) >= sizeof(buf))
+		return error("%s: expected a short list, got %zu characters", opt, strlen(text));
+	snprintf(buf, sizeof(buf), "%s", text);
+	for (item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
+		enum precision p;
+		enum serve_mode m;
+		if (modes) {
+			if (serve_mode_parse(item, &m))
+				return error("%s: expected static, continuous, chunked or disagg, "
+					     "got \"%s\"", opt, item);
+			*bits |= 1u << m;
+		} else {
+			if (parse_prec(&w, item, &p))
+				return -1;
+			*bits |= 1u << p;
+		}
+	}
+	if (!*bits)
+		return error("%s: expected a list, got \"%s\"", opt, text);
+	return 0;
+}
+
+/* `llmcost plan`: the cheapest configurations, or why there are none (EXIT_NO_PLAN). */
+static int cmd_plan(const struct command *cmd, int argc, char **argv)
+{
+	struct cli c;
+	struct sweep_plan names;
+	struct inputs in;
+	struct plan_query q;
+	struct plan_diagnosis diag;
+	struct plan_result *res = NULL;
+	const struct hardware **hws = NULL;
+	double *usd = NULL, price = 0;
+	struct row_writer *w = NULL;
+	enum out_format fmt;
+	const char *v;
+	long top = 10, l, as_of = 0;
+	size_t n_hw = 0, n_res = 0, i;
+	int loaded = 0, rc = EXIT_USAGE;
+
+	sweep_plan_init(&names);
+	memset(&in, 0, sizeof(in));
+	memset(&q, 0, sizeof(q));
+	if (cli_parse(&c, cmd, argc, argv))
+		goto out;
+	if (c.help) {
+		cli_print_help(stdout, cmd);
+		return 0;
+	}
+	{
+		struct where wm = { NULL, 0, "--model" }, wh = { NULL, 0, "--hardware" };
+		struct where w1 = { NULL, 0, "--ttft-slo" }, w2 = { NULL, 0, "--tpot-slo" };
+		struct where w3 = { NULL, 0, "--qps" }, w4 = { NULL, 0, "--prompt" };
+		struct where w5 = { NULL, 0, "--gen" }, w6 = { NULL, 0, "--max-gpus" };
+		struct where w7 = { NULL, 0, "--max-batch" }, w8 = { NULL, 0, "--top" };
+		struct where w9 = { NULL, 0, "--usd-per-gpu-hour" };
+
+		if (!(v = cli_get(&c, "model"))) {
+			error("--model NAME is required");
+			goto out;
+		}
+		if (strchr(v, ',')) {
+			error("--model: expected one value, got \"%s\" (plan one model at a time)", v);
+			goto out;
+		}
+		if (sweep_plan_set(&names, AX_MODEL, v, &wm))
+			goto out;
+		if ((v = cli_get(&c, "hardware")) && sweep_plan_set(&names, AX_HARDWARE, v, &wh))
+			goto out;
+		if ((v = cli_get(&c, "ttft-slo")) && parse_posnum(&w1, v, &q.ttft_slo_s))
+			goto out;
+		if ((v = cli_get(&c, "tpot-slo")) && parse_posnum(&w2, v, &q.tpot_slo_s))
+			goto out;
+		if ((v = cli_get(&c, "qps")) && parse_posnum(&w3, v, &q.qps))
+			goto out;
+		if ((v = cli_get(&c, "prompt"))) {
+			if (parse_posint(&w4, v, &l))
+				goto out;
+			q.prompt_tokens = l;
+		}
+		if ((v = cli_get(&c, "gen"))) {
+			if (parse_posint(&w5, v, &l))
+				goto out;
+			q.gen_tokens = l;
+		}
+		if ((v = cli_get(&c, "max-gpus"))) {
+			if (parse_posint(&w6, v, &l))
+				goto out;
+			if (l > 1 << 20) {
+				error("--max-gpus: expected at most %d, got \"%s\"", 1 << 20, v);
+				goto out;
+			}
+			q.max_gpus = (int)l;
+		}
+		if ((v = cli_get(&c, "max-batch")) && parse_posint(&w7, v, &q.max_batch))
+			goto out;
+		if ((v = cli_get(&c, "top"))) {
+			if (parse_posint(&w8, v, &top))
+				goto out;
+			if (top > PLAN_TOP_MAX)
+				top = PLAN_TOP_MAX;
+		}
+		if ((v = cli_get(&c, "usd-per-gpu-hour")) && parse_posnum(&w9, v, &price))
+			goto out;
+		if ((v = cli_get(&c, "precision")) && parse_bits("--precision", v, 0, &q.precisions))
+			goto out;
+		if ((v = cli_get(&c, "mode")) && parse_bits("--mode", v, 1, &q.modes))
+			goto out;
+		if (common_opts(&c, &fmt, &as_of))
+			goto out;
+	}
+	if (inputs_load(&in, inputs_dir(&c))) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	loaded = 1;
+	if (sweep_plan_resolve(&names, &in))
+		goto out;
+	n_hw = names.ax[AX_HARDWARE].n ? names.ax[AX_HARDWARE].n : in.n_hardware;
+	rc = EXIT_INTERNAL;
+	hws = calloc(n_hw ? n_hw : 1, sizeof(*hws));
+	usd = calloc(n_hw ? n_hw : 1, sizeof(*usd));
+	res = calloc((size_t)top, sizeof(*res));
+	w = malloc(sizeof(*w));
+	if (!hws || !usd || !res || !w) {
+		error("out of memory");
+		goto out;
+	}
+	for (i = 0; i < n_hw; i++) {
+		hws[i] = names.ax[AX_HARDWARE].n ? names.ax[AX_HARDWARE].ptr[i] : &in.hardware[i];
+		if (price > 0) {
+			usd[i] = price;
+		} else {
+			const struct price *pr = inputs_price_at(&in, hws[i], as_of);
+			usd[i] = pr ? pr->usd_per_gpu_hour : 0;
+			if (!pr && names.ax[AX_HARDWARE].n)
+				warning("no price for %s on or before %04ld-%02ld-%02ld in prices.csv: "
+					"it is skipped (give --usd-per-gpu-hour)", hws[i]->name,
+					as_of / 10000, as_of / 100 % 100, as_of % 100);
+		}
+	}
+	q.model = names.ax[AX_MODEL].ptr[0];
+	q.hardware = hws;
+	q.usd_per_gpu_hour = usd;
+	q.n_hardware = n_hw;
+	if (plan_search(&q, res, (size_t)top, &n_res, &diag) < 0 || n_res == 0) {
+		error("nothing qualifies for %s: %s", q.model->name, diag.text);
+		error("searched %ld configurations of %zu chip%s (%ld qualifying ones skipped for "
+		      "lack of a price)", diag.candidates, n_hw, n_hw == 1 ? "" : "s",
+		      diag.skipped_no_price);
+		rc = EXIT_NO_PLAN;
+		goto out;
+	}
+	rc = EXIT_OUTPUT;
+	{
+		struct column cols[N_PLAN_COLUMNS];
+		size_t wide = strlen(q.model->name);
+		memcpy(cols, PLAN_COLUMNS, sizeof(cols));
+		cols[1].width = wide > 40 ? 40 : (int)wide;
+		for (i = 0, wide = 0; i < n_res; i++)
+			if (strlen(hws[res[i].hw_index]->name) > wide)
+				wide = strlen(hws[res[i].hw_index]->name);
+		cols[2].width = wide > 40 ? 40 : (int)wide;
+		rw_begin(w, stdout, fmt, cols, N_PLAN_COLUMNS, 1);
+		for (i = 0; i < n_res; i++) {
+			const struct plan_result *r = &res[i];
+			double prompt = (double)(q.prompt_tokens > 0 ? q.prompt_tokens : 512);
+			double gen = (double)(q.gen_tokens > 0 ? q.gen_tokens : 512);
+			char layout[64];
+
+			plan_layout(layout, sizeof(layout), r);
+			rw_int(w, (long)i + 1);
+			rw_str(w, q.model->name);
+			rw_str(w, hws[r->hw_index]->name);
+			rw_int(w, r->chips);
+			rw_str(w, layout);
+			rw_str(w, precision_name(r->precision));
+			rw_str(w, precision_name(r->kv_precision));
+			rw_str(w, serve_mode_name(r->mode));
+			rw_int(w, r->batch);
+			rw_num(w, r->ttft_s);
+			rw_num(w, r->tpot_s);
+			rw_num(w, r->served_req_s * gen);
+			rw_num(w, r->replica_req_s);
+			rw_int(w, r->replicas);
+			rw_int(w, r->gpus);
+			rw_num(w, r->served_req_s);
+			rw_num(w, usd[r->hw_index]);
+			rw_num(w, r->usd_per_hour);
+			rw_num(w, r->usd_per_1m_tokens);
+			rw_num(w, r->usd_per_hour / 3600 / (r->served_req_s * prompt) * 1e6);
+			rw_num(w, r->usd_per_1m_gen);
+			rw_end_row(w);
+		}
+		if (rw_finish(w)) {
+			error("cannot write the output");
+			goto out;
+		}
+		if (fmt == OUT_TABLE) {
+			size_t n_unpriced = 0;
+			printf("\nthe %zu cheapest configurations that qualify; %ld searched, of %zu "
+			       "chip%s\n", n_res, diag.candidates, n_hw, n_hw == 1 ? "" : "s");
+			for (i = 0; i < n_hw; i++)
+				if (!(usd[i] > 0))
+					printf("%s%s", n_unpriced++ ? ", " : "no price, skipped: ",
+					       hws[i]->name);
+			if (n_unpriced)
+				printf("\n");
+		}
+	}
+	rc = 0;
+out:
+	if (rc == EXIT_USAGE)
+		cli_hint(cmd);
+	free(w);
+	free(res);
+	free(usd);
+	free(hws);
+	if (loaded)
+		inputs_release(&in);
+	sweep_plan_release(&names);
 	return rc;
 }
 
@@ -334,8 +674,56 @@ static int cmd_report(const struct command *cmd, int argc, char **argv)
 		goto usage;
 	if ((v = cli_get(&c, "usd-per-gpu-hour")) && parse_posnum(&wu, v, &o.usd_per_gpu_hour))
 		goto usage;
+	{
+		struct where wa = { NULL, 0, "--alert-pct" }, wk = { NULL, 0, "--keep" };
+		struct where ww = { NULL, 0, "--wait" };
+		double keep;
+		if ((v = cli_get(&c, "alert-pct")) && parse_nonneg(&wa, v, &o.alert_pct))
+			goto usage;
+		if ((v = cli_get(&c, "wait")) && parse_nonneg(&ww, v, &o.wait_s))
+			goto usage;
+		if ((v = cli_get(&c, "keep"))) {
+			if (parse_nonneg(&wk, v, &keep))
+				goto usage;
+			if (keep != (double)(long)keep || keep > 100000) {
+				error("--keep: expected a whole number of reports, got \"%s\"", v);
+				goto usage;
+			}
+			o.keep = (long)keep;
+		}
+	}
 	o.quiet = cli_get(&c, "quiet") != NULL;
 	return pipeline_report(&o);
+usage:
+	cli_hint(cmd);
+	return EXIT_USAGE;
+}
+
+/* `llmcost diff OLD NEW [--alert-pct P]`: the two files come first. */
+static int cmd_diff(const struct command *cmd, int argc, char **argv)
+{
+	struct cli c;
+	struct where wa = { NULL, 0, "--alert-pct" };
+	double alert_pct = 5;
+	const char *v;
+	int npos = 0;
+
+	while (npos < argc && npos < 2 && argv[npos][0] != '-')
+		npos++;
+	if (cli_parse(&c, cmd, argc - npos, argv + npos))
+		goto usage;
+	if (c.help) {
+		cli_print_help(stdout, cmd);
+		return 0;
+	}
+	if (npos != 2) {
+		error("diff: expected two record files, OLD and NEW (out/headline.csv, "
+		      "out/archive/headline-DATE.csv)");
+		goto usage;
+	}
+	if ((v = cli_get(&c, "alert-pct")) && parse_nonneg(&wa, v, &alert_pct))
+		goto usage;
+	return pipeline_diff(argv[0], argv[1], alert_pct);
 usage:
 	cli_hint(cmd);
 	return EXIT_USAGE;
@@ -406,6 +794,10 @@ static int run(int argc, char **argv)
 		return cmd_train(cmd, argc - 2, argv + 2);
 	if (!strcmp(cmd->name, "report"))
 		return cmd_report(cmd, argc - 2, argv + 2);
+	if (!strcmp(cmd->name, "diff"))
+		return cmd_diff(cmd, argc - 2, argv + 2);
+	if (!strcmp(cmd->name, "plan"))
+		return cmd_plan(cmd, argc - 2, argv + 2);
 	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
 		cli_print_help(stdout, cmd);
 		return 0;

@@ -13,6 +13,8 @@
 
 #include "csvload.h"
 #include "err.h"
+#include "estimate.h"
+#include "validate.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -83,6 +85,40 @@ static int unknown_name(const struct csv_row *row, size_t k, const struct inputs
 	return csv_field_error(row, k, "unknown %s %s (not in %s)", kind, q, table);
 }
 
+/* ---- sanity limits ----
+ * Values no real model or chip comes near, so that a typo (1e30 parameters, a bandwidth of
+ * 1e-300 TB/s) is an input error naming the field instead of an estimate full of overflowing
+ * or vanishing numbers (inf and NaN printed as empty cells, figures with no curve). The
+ * limits are listed in the README (docs-limits.md). */
+#define LIM_PARAMS 1e16        /* parameters: 10^16, 10^4 x the largest model of 2024 */
+#define LIM_SHAPE 1e6          /* layers, d_model, heads, kv_heads, head_dim, experts */
+#define LIM_CONTEXT 1e12       /* tokens of context */
+#define LIM_TFLOPS_MIN 1e-3    /* a chip slower than 1 GFLOP/s ... */
+#define LIM_TFLOPS_MAX 1e9     /* ... or faster than 1 ZFLOP/s */
+#define LIM_MEM_GB_MIN 1e-3    /* 1 MB to ... */
+#define LIM_MEM_GB_MAX 1e9     /* ... 1 EB per chip */
+#define LIM_BW_TBS_MIN 1e-6    /* 1 MB/s to ... */
+#define LIM_BW_TBS_MAX 1e6     /* ... 1 EB/s per chip */
+#define LIM_LINK_GBS 1e9       /* chip-to-chip GB/s */
+#define LIM_USD_PER_HOUR 1e6   /* rental price of one chip for an hour */
+#define LIM_TOKENS 1e18        /* training tokens */
+
+/* Reports field k of row when present and outside [lo, hi]; returns -1, else 0. */
+static int check_range(const struct csv_row *row, size_t k, double lo, double hi)
+{
+	const struct csv_value *v = &row->v[k];
+
+	if (!v->present)
+		return 0;
+	if (v->num > hi)
+		return csv_field_error(row, k, "expected at most %g, got \"%s\" (beyond the "
+				       "sanity limit)", hi, v->text);
+	if (v->num < lo)
+		return csv_field_error(row, k, "expected at least %g, got \"%s\" (below the "
+				       "sanity limit)", lo, v->text);
+	return 0;
+}
+
 /* ---- models.csv ---- */
 
 enum { M_NAME, M_PARAMS, M_LAYERS, M_D_MODEL, M_HEADS, M_KV_HEADS, M_HEAD_DIM, M_ACTIVE,
@@ -112,6 +148,17 @@ static int on_model(const struct csv_row *row, void *data)
 	long heads = v[M_HEADS].i, kv = v[M_KV_HEADS].i;
 	long experts = v[M_EXPERTS].present ? v[M_EXPERTS].i : 1;
 
+	bad |= check_range(row, M_PARAMS, 0, LIM_PARAMS);
+	bad |= check_range(row, M_ACTIVE, 0, LIM_PARAMS);
+	bad |= check_range(row, M_LAYERS, 0, LIM_SHAPE);
+	bad |= check_range(row, M_D_MODEL, 0, LIM_SHAPE);
+	bad |= check_range(row, M_HEADS, 0, LIM_SHAPE);
+	bad |= check_range(row, M_KV_HEADS, 0, LIM_SHAPE);
+	bad |= check_range(row, M_HEAD_DIM, 0, LIM_SHAPE);
+	bad |= check_range(row, M_EXPERTS, 0, LIM_SHAPE);
+	bad |= check_range(row, M_CONTEXT, 0, LIM_CONTEXT);
+	if (bad)
+		return -1;
 	if (kv > heads)
 		bad = csv_field_error(row, M_KV_HEADS, "expected at most heads (%ld), got \"%s\"",
 				      heads, v[M_KV_HEADS].text);
@@ -178,7 +225,17 @@ static int on_hardware(const struct csv_row *row, void *data)
 	struct inputs *in = c->in;
 	const struct csv_value *v = row->v;
 	struct hardware *h;
+	int bad = 0;
 
+	bad |= check_range(row, H_PEAK16, LIM_TFLOPS_MIN, LIM_TFLOPS_MAX);
+	bad |= check_range(row, H_PEAK8, 0, LIM_TFLOPS_MAX);
+	bad |= check_range(row, H_MEM, LIM_MEM_GB_MIN, LIM_MEM_GB_MAX);
+	bad |= check_range(row, H_BW, LIM_BW_TBS_MIN, LIM_BW_TBS_MAX);
+	bad |= check_range(row, H_LINK, 0, LIM_LINK_GBS);
+	if (v[H_PEAK8].present && v[H_PEAK8].num > 0 && v[H_PEAK8].num < LIM_TFLOPS_MIN)
+		bad |= check_range(row, H_PEAK8, LIM_TFLOPS_MIN, LIM_TFLOPS_MAX);
+	if (bad)
+		return -1;
 	PUSH(c, in->hardware, in->n_hardware);
 	h = &in->hardware[in->n_hardware];
 	memset(h, 0, sizeof(*h));
@@ -238,6 +295,8 @@ static int on_price(const struct csv_row *row, void *data)
 	struct price *p;
 	size_t hw;
 
+	if (check_range(row, P_USD, 0, LIM_USD_PER_HOUR) < 0)
+		return -1;
 	if (hardware_ref(c, row, P_HARDWARE, &hw) < 0)
 		return -1;
 	PUSH(c, in->prices, in->n_prices);
@@ -485,6 +544,9 @@ static int on_train(const struct csv_row *row, void *data)
 	size_t hw = 0;
 	int bad = 0;
 
+	bad |= check_range(row, T_PARAMS, 0, LIM_PARAMS);
+	bad |= check_range(row, T_ACTIVE, 0, LIM_PARAMS);
+	bad |= check_range(row, T_TOKENS, 0, LIM_TOKENS);
 	if (hardware_ref(c, row, T_HARDWARE, &hw) < 0)
 		bad = -1;
 	if (v[T_MODEL].present && !inputs_find_model(in, v[T_MODEL].text))
@@ -515,6 +577,110 @@ static int on_train(const struct csv_row *row, void *data)
 	t->gpu_hours = v[T_GPU_HOURS].num;
 	t->mfu = v[T_MFU].num;
 	t->line = row->line;
+	return 0;
+}
+
+/* ---- measurements.csv ---- */
+
+enum { X_ID, X_KIND, X_MODEL, X_PARAMS, X_ACTIVE, X_LAYERS, X_DMODEL, X_HEADS, X_KVH, X_HDIM,
+       X_HW, X_GPUS, X_PREC, X_TOKENS, X_BATCH, X_PROMPT, X_GEN, X_METRIC, X_VALUE, X_UNIT,
+       X_SOURCE };
+static const struct csv_column meas_cols[] = {
+	{"id", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
+	{"kind", CSV_T_TEXT, CSV_REQUIRED},
+	{"model", CSV_T_TEXT, CSV_REQUIRED | CSV_NAME},
+	{"params", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"active_params", CSV_T_NUMBER, CSV_POSITIVE},
+	{"layers", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"d_model", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"heads", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"kv_heads", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"head_dim", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"hardware", CSV_T_TEXT, CSV_REQUIRED | CSV_NAME},
+	{"gpus", CSV_T_INTEGER, CSV_POSITIVE},
+	{"precision", CSV_T_TEXT, CSV_REQUIRED},
+	{"train_tokens", CSV_T_NUMBER, CSV_POSITIVE},
+	{"batch", CSV_T_INTEGER, CSV_POSITIVE},
+	{"prompt", CSV_T_INTEGER, CSV_POSITIVE},
+	{"gen", CSV_T_INTEGER, CSV_POSITIVE},
+	{"metric", CSV_T_TEXT, CSV_REQUIRED},
+	{"value", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"unit", CSV_T_TEXT, 0},
+	{"source", CSV_T_TEXT, 0},
+};
+
+static int on_meas(const struct csv_row *row, void *data)
+{
+	struct loadctx *c = data;
+	struct inputs *in = c->in;
+	const struct csv_value *v = row->v;
+	struct meas_row *m;
+	size_t hw = 0;
+	int bad = 0, train = 0;
+	enum precision prec = PREC_BF16;
+	enum meas_metric metric = MEAS_GPU_HOURS;
+
+	if (strcmp(v[X_KIND].text, "train") == 0)
+		train = 1;
+	else if (strcmp(v[X_KIND].text, "infer") != 0)
+		bad = csv_field_error(row, X_KIND, "expected train or infer, got \"%s\"",
+				      v[X_KIND].text);
+	if (hardware_ref(c, row, X_HW, &hw) < 0)
+		bad = -1;
+	if (v[X_KVH].i > v[X_HEADS].i || v[X_HEADS].i % v[X_KVH].i)
+		bad = csv_field_error(row, X_KVH, "expected a divisor of heads (%ld), got \"%s\"",
+				      v[X_HEADS].i, v[X_KVH].text);
+	if (v[X_ACTIVE].present && v[X_ACTIVE].num > v[X_PARAMS].num)
+		bad = csv_field_error(row, X_ACTIVE, "expected at most params (%s), got \"%s\"",
+				      v[X_PARAMS].text, v[X_ACTIVE].text);
+	if (precision_parse(v[X_PREC].text, &prec) < 0)
+		bad = csv_field_error(row, X_PREC, "expected fp16, bf16, fp8, int8 or int4, got "
+				      "\"%s\"", v[X_PREC].text);
+	if (meas_metric_parse(v[X_METRIC].text, &metric) < 0)
+		bad = csv_field_error(row, X_METRIC, "expected gpu_hours, ttft_s, decode_tok_s, "
+				      "total_latency_s or throughput_tok_s, got \"%s\"",
+				      v[X_METRIC].text);
+	else if (!bad && train != (metric == MEAS_GPU_HOURS))
+		bad = csv_field_error(row, X_METRIC, "expected %s row, got \"%s\"",
+				      train ? "gpu_hours for a train" : "a serving metric for an infer",
+				      v[X_METRIC].text);
+	if (!bad && train && !v[X_TOKENS].present)
+		bad = csv_field_error(row, X_TOKENS, "expected a value for a train row, got an empty "
+				      "field");
+	if (bad)
+		return -1;
+	PUSH(c, in->measurements, in->n_measurements);
+	m = &in->measurements[in->n_measurements];
+	memset(m, 0, sizeof(*m));
+	m->id = dup_text(c, &v[X_ID]);
+	m->model.name = dup_text(c, &v[X_MODEL]);
+	m->hardware = dup_text(c, &v[X_HW]);
+	m->unit = dup_text(c, &v[X_UNIT]);
+	m->source = dup_text(c, &v[X_SOURCE]);
+	in->n_measurements++;
+	if (!m->id || !m->model.name || !m->hardware || !m->unit || !m->source)
+		return -1;
+	m->train = train;
+	m->model.params = v[X_PARAMS].num;
+	m->model.active_params = v[X_ACTIVE].present ? v[X_ACTIVE].num : m->model.params;
+	m->model.layers = (int)v[X_LAYERS].i;
+	m->model.d_model = (int)v[X_DMODEL].i;
+	m->model.heads = (int)v[X_HEADS].i;
+	m->model.kv_heads = (int)v[X_KVH].i;
+	m->model.head_dim = (int)v[X_HDIM].i;
+	m->model.experts = m->model.experts_per_token = 1;
+	m->model.source = m->source;
+	m->model.line = row->line;
+	m->hw = hw;
+	m->gpus = v[X_GPUS].i;
+	m->batch = v[X_BATCH].i;
+	m->prompt = v[X_PROMPT].i;
+	m->gen = v[X_GEN].i;
+	m->precision = (int)prec;
+	m->train_tokens = v[X_TOKENS].num;
+	m->metric = (int)metric;
+	m->value = v[X_VALUE].num;
+	m->line = row->line;
 	return 0;
 }
 
@@ -568,6 +734,7 @@ int inputs_load(struct inputs *in, const char *dir)
 		   on_api_price);
 	load_table(&c, dir, "sweeps.csv", sweep_cols, N_OF(sweep_cols), opt, on_sweep);
 	load_table(&c, dir, "training.csv", train_cols, N_OF(train_cols), opt, on_train);
+	load_table(&c, dir, "measurements.csv", meas_cols, N_OF(meas_cols), opt, on_meas);
 	in->dir = strdup(dir);
 	if (!in->dir && !c.oom)
 		error("out of memory");
@@ -624,7 +791,15 @@ void inputs_release(struct inputs *in)
 	free(in->prices);
 	free(in->api_prices);
 	free(in->sweeps);
+	for (i = 0; i < in->n_measurements; i++) {
+		free(in->measurements[i].id);
+		free(in->measurements[i].model.name);
+		free(in->measurements[i].hardware);
+		free(in->measurements[i].unit);
+		free(in->measurements[i].source);
+	}
 	free(in->train_runs);
+	free(in->measurements);
 	free(in->dir);
 	memset(in, 0, sizeof(*in));
 }

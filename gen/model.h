@@ -84,6 +84,25 @@ struct train_run {
 	long line;
 };
 
+/* measurements.csv (optional): published measurements for the report's Validation page. Each
+ * row carries its own architecture (model.name is the row's model text; experts 1) and names
+ * a hardware.csv chip. */
+struct meas_row {
+	char *id;              /* "M-I4" */
+	int train;             /* kind: 1 train, 0 infer */
+	struct model model;    /* name and source owned by the row */
+	char *hardware;
+	size_t hw;             /* index into inputs.hardware */
+	long gpus;             /* 0: not given */
+	long batch, prompt, gen; /* 0: not given */
+	int precision;         /* enum precision (estimate.h) */
+	double train_tokens;   /* 0: not given */
+	int metric;            /* enum meas_metric (validate.h); training rows: gpu_hours */
+	double value;
+	char *unit, *source;
+	long line;
+};
+
 struct inputs {
 	char *dir;
 	struct model *models;         size_t n_models;
@@ -92,11 +111,12 @@ struct inputs {
 	struct api_price *api_prices; size_t n_api_prices;
 	struct sweep *sweeps;         size_t n_sweeps;
 	struct train_run *train_runs; size_t n_train_runs;
+	struct meas_row *measurements; size_t n_measurements;
 };
 
 /*
  * Load every table of the folder. models.csv, hardware.csv and prices.csv are required;
- * api_prices.csv, sweeps.csv and training.csv may be absent. Every problem is reported through
+ * api_prices.csv, sweeps.csv, training.csv and measurements.csv may be absent. Every problem is reported through
  * err.h (file:line:col); returns 0, or -1 when anything was wrong (in->... then released).
  */
 int inputs_load(struct inputs *in, const char *dir);

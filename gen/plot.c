@@ -247,6 +247,10 @@ static double y_fraction(const struct figure *f, double y)
 				lo = fmin(lo, f->series[k].y[i]);
 				hi = fmax(hi, f->series[k].y[i]);
 			}
+	if (f->has_yrange && isfinite(f->ymin))
+		lo = f->ymin;
+	if (f->has_yrange && isfinite(f->ymax))
+		hi = f->ymax;
 	if (!(hi > lo))
 		return 0.5;
 	if (f->logy) {
@@ -410,6 +414,60 @@ static void write_point_labels(FILE *fp, const struct figure *f)
 
 /* A log axis spanning three decades or more gets 10^n tick labels; a shorter one keeps plain
  * numbers (10^{0.3} would be unreadable). */
+/* Step between whole-number ticks on a linear axis over [lo, hi]: 1, or more so that about
+ * eight ticks show. */
+static double int_tick_step(double lo, double hi)
+{
+	double span = hi - lo;
+	return span > 8 ? ceil(span / 8) : 1;
+}
+
+/* The figure's fixed y range and integer ticks (doc.h axis options). */
+static void write_axis_options(FILE *fp, const struct figure *f)
+{
+	if (f->has_yrange) {
+		fputs("set yrange [", fp);
+		if (isfinite(f->ymin))
+			fprintf(fp, "%.17g", f->ymin);
+		else
+			fputc('*', fp);
+		fputc(':', fp);
+		if (isfinite(f->ymax))
+			fprintf(fp, "%.17g", f->ymax);
+		else
+			fputc('*', fp);
+		fputs("]\n", fp);
+	} else {
+		fputs("set autoscale y\n", fp);
+	}
+	for (int a = 0; a < 2; a++) {
+		char axis = a ? 'y' : 'x';
+		int on = a ? f->yint : f->xint, is_log = a ? f->logy : f->logx;
+		double lo = INFINITY, hi = -INFINITY;
+		if (!on || is_log) {
+			fprintf(fp, "set %ctics autofreq\n", axis);
+			continue;
+		}
+		for (size_t k = 0; k < f->n_series; k++)
+			for (size_t i = 0; i < f->series[k].n; i++) {
+				double v = a ? f->series[k].y[i] : f->series[k].x[i];
+				if (isfinite(v)) {
+					lo = fmin(lo, v);
+					hi = fmax(hi, v);
+				}
+			}
+		if (!(hi >= lo)) {
+			fprintf(fp, "set %ctics autofreq\n", axis);
+			continue;
+		}
+		fprintf(fp, "set %ctics %.17g\nset format %c '%%.0f'\nset m%ctics 1\n", axis,
+			int_tick_step(lo, hi), axis, axis);
+		/* half a step of room each side, so that no point sits on the frame */
+		if (!a)
+			fprintf(fp, "set xrange [%.17g:%.17g]\n", floor(lo) - 0.5, ceil(hi) + 0.5);
+	}
+}
+
 static void write_log_axis(FILE *fp, const struct figure *f, char axis, int is_log)
 {
 	double lo = INFINITY, hi = 0;
@@ -482,6 +540,7 @@ int plot_write_figure(const struct figure *f, const char *dir, const char *style
 	fputs(" noenhanced\n", fp);
 	write_log_axis(fp, f, 'x', f->logx);
 	write_log_axis(fp, f, 'y', f->logy);
+	write_axis_options(fp, f);
 
 	for (size_t k = 0; k < f->n_series; k++)
 		if (idx[k] != SIZE_MAX) {

@@ -16,6 +16,8 @@
 #include "err.h"
 #include "plot.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdio.h>
@@ -199,15 +201,18 @@ static size_t wrap_next(HPDF_Font f, double size, double width, const char *s, s
 			pos++;
 	}
 	if (fit == 0 && len > 0) {
-		/* First word too long: cut between characters (at least one). */
-		size_t cut = u8len(s);
+		/* First word too long: cut after the last '_', '-' or '/' that fits (identifiers,
+		 * ranges, paths), else between characters (at least one). */
+		size_t cut = u8len(s), soft = 0;
 		while (cut < len && s[cut] != ' ') {
 			size_t nx = cut + u8len(s + cut);
 			if (text_w(f, size, s, nx) > width)
 				break;
+			if (s[cut] == '_' || s[cut] == '-' || s[cut] == '/')
+				soft = nx;
 			cut = nx;
 		}
-		fit = cut;
+		fit = soft && cut < len && s[cut] != ' ' ? soft : cut;
 	}
 	pos = fit;
 	while (pos < len && s[pos] == ' ')
@@ -453,11 +458,39 @@ static void add_figure(struct lay *L, const struct figure *f, const char *captio
  * are accepted too (text wraps inside its cell). A table too wide even then is squeezed and
  * its cells cut with an ellipsis (with a warning).
  */
+#define WIDTH_SLACK_PT 0.5
+
 struct tab_layout {
 	double size, lead, pad, head_h;
 	double *w;       /* column widths, padding included */
 	double *row_h;   /* height of each row */
 };
+
+/*
+ * Is column c drawn right-aligned? Columns asked for ALIGN_RIGHT (the default of every column
+ * but the first) hold numbers; a column none of whose cells carries a number (raw NaN
+ * everywhere) but some of which carry words is text, whatever the builder left, and is drawn
+ * left-aligned like text in the house style.
+ */
+static int col_right(const struct table *t, size_t c)
+{
+	int words = 0;
+
+	if (t->align[c] != ALIGN_RIGHT)
+		return 0;
+	for (size_t r = 0; r < t->nrows; r++) {
+		const char *s = t->cells[r * t->ncols + c];
+		if (t->raw && isfinite(t->raw[r * t->ncols + c]))
+			return 1;
+		if (s && strcmp(s, "n/a") != 0)
+			for (const char *p = s; *p; p++)
+				if (isalpha((unsigned char)*p)) {
+					words = 1;
+					break;
+				}
+	}
+	return !words;
+}
 
 static double longest_word_w(HPDF_Font f, double size, const char *s)
 {
@@ -480,19 +513,22 @@ static void column_widths(const struct lay *L, const struct table *t, size_t c, 
                           double w[3])
 {
 	double cell_nat = 0, cell_min = 0, head_min;
+	int right = col_right(t, c);
 	for (size_t r = 0; r < t->nrows; r++) {
 		const char *s = t->cells[r * t->ncols + c];
 		double cw = s ? text_ws(L->reg, size, s) : 0;
 		/* Short right-aligned cells are numbers with units: never cut. */
-		double m = !s ? 0 : t->align[c] == ALIGN_RIGHT && strlen(s) <= 14 ? cw :
+		double m = !s ? 0 : right && strlen(s) <= 14 ? cw :
 		           fmin(longest_word_w(L->reg, size, s), 0.18 * TEXT_W);
 		cell_nat = cw > cell_nat ? cw : cell_nat;
 		cell_min = m > cell_min ? m : cell_min;
 	}
 	head_min = fmin(longest_word_w(L->bold, size, t->head[c]), 0.18 * TEXT_W);
-	w[0] = fmax(cell_min, head_min);
-	w[1] = fmax(cell_nat, head_min);
-	w[2] = fmax(cell_nat, text_ws(L->bold, size, t->head[c]));
+	/* WIDTH_SLACK_PT: the padding added here and taken off when drawing does not give back
+	 * the same double, and a word exactly as wide as its cell would then wrap ("chip s"). */
+	w[0] = fmax(cell_min, head_min) + WIDTH_SLACK_PT;
+	w[1] = fmax(cell_nat, head_min) + WIDTH_SLACK_PT;
+	w[2] = fmax(cell_nat, text_ws(L->bold, size, t->head[c])) + WIDTH_SLACK_PT;
 }
 
 static void table_layout(const struct lay *L, const struct table *t, struct tab_layout *tl)
@@ -611,7 +647,7 @@ static void draw_table_head(struct lay *L, const struct table *t, const struct t
 		size_t n = count_lines(L->bold, tl->size, cw, t->head[c], 0);
 		double base = L->y - tl->head_h + tl->size * 0.55 + (double)(n - 1) * tl->lead;
 		cell_lines(L, L->bold, tl, x + tl->pad, base, cw, t->head[c],
-		           t->align[c] == ALIGN_RIGHT);
+		           col_right(t, c));
 		x += tl->w[c];
 	}
 	L->y -= tl->head_h;
@@ -667,7 +703,7 @@ static void add_table(struct lay *L, const struct table *t, const char *caption)
 			double cw = tl.w[c] - 2 * tl.pad;
 			if (s && *s)
 				cell_lines(L, L->reg, &tl, x + tl.pad, base, cw, s,
-				           t->align[c] == ALIGN_RIGHT);
+				           col_right(t, c));
 			x += tl.w[c];
 		}
 		L->y -= rh;
@@ -930,10 +966,14 @@ int report_write_pdf(const struct tmpl *t, const struct doc *d, const char *fig_
 		rc = EXIT_INTERNAL;
 		goto out;
 	}
+	/* The layout is done: a failure now is the file's (a full disk shows as a zlib or I/O
+	 * error of libharu, with errno telling why). */
+	errno = 0;
 	if (HPDF_SaveToFile(L.pdf, pdf_path) != HPDF_OK || herr.set) {
-		error("cannot write '%s' (libharu error 0x%04X)", pdf_path, (unsigned)herr.code);
-		rc = herr.code == HPDF_FILE_IO_ERROR || herr.code == HPDF_FILE_OPEN_ERROR ?
-		     EXIT_OUTPUT : EXIT_INTERNAL;
+		int e = errno;
+		error("cannot write '%s': %s (libharu error 0x%04X)", pdf_path,
+		      e ? strerror(e) : "write failed", (unsigned)herr.code);
+		rc = EXIT_OUTPUT;
 		goto out;
 	}
 	rc = 0;

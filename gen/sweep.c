@@ -12,7 +12,8 @@
 
 static const char *const axis_options[AX_COUNT] = {
 	"model", "hardware", "gpus", "batch", "prompt", "gen", "precision",
-	"kv-precision", "mfu", "mbu", "reserve-gb", "usd-per-gpu-hour",
+	"kv-precision", "mfu", "mbu", "reserve-gb", "usd-per-gpu-hour", "mode", "chunk-tokens",
+	"prefill-gpus", "pipeline", "expert-ways", "draft", "spec-tokens", "accept-rate",
 };
 
 const char *sweep_axis_option(enum sweep_axis a)
@@ -48,6 +49,22 @@ const struct column ESTIMATE_COLUMNS[] = {
 	{ "kv_precision", "KV cache precision", NULL, COL_STR, 0 },
 	{ "mfu", "MFU used (prefill)", NULL, COL_NUM, 5 },
 	{ "mbu", "MBU used (decode)", NULL, COL_NUM, 5 },
+	{ "mode", "serving mode", NULL, COL_STR, 10 },
+	{ "chunk_tokens", "prefill chunk (chunked)", "tokens", COL_INT, 0 },
+	{ "prefill_gpus", "prefill pool (disagg)", "GPUs", COL_INT, 0 },
+	{ "pipeline", "pipeline stages", NULL, COL_INT, 0 },
+	{ "expert_ways", "experts spread over", "GPUs", COL_INT, 0 },
+	{ "draft", "draft model (speculative)", NULL, COL_STR, 5 },
+	{ "spec_tokens", "tokens proposed per step", "tokens", COL_INT, 0 },
+	{ "accept_rate", "chance a proposed token is accepted", NULL, COL_NUM, 0 },
+	{ "chips", "chips in all (prefill pool included)", NULL, COL_INT, 5 },
+	{ "tokens_per_step", "tokens per sequence per decode step", NULL, COL_NUM, 0 },
+	{ "t_gemm_s", "decode step: weight GEMMs", "s", COL_NUM, 0 },
+	{ "t_kv_s", "decode step: KV cache reads", "s", COL_NUM, 0 },
+	{ "t_nongemm_s", "decode step: element-wise work", "s", COL_NUM, 0 },
+	{ "t_overhead_s", "decode step: fixed overhead", "s", COL_NUM, 0 },
+	{ "t_comm_s", "decode step: communication", "s", COL_NUM, 0 },
+	{ "ttft_comm_s", "communication in time to first token", "s", COL_NUM, 0 },
 };
 const size_t N_ESTIMATE_COLUMNS = sizeof(ESTIMATE_COLUMNS) / sizeof(ESTIMATE_COLUMNS[0]);
 
@@ -88,12 +105,18 @@ static int parse_item(enum sweep_axis a, const char *s, const struct where *w, d
 {
 	long l = 0;
 	enum precision pr;
+	enum serve_mode mode;
 	int rc;
 
 	switch (a) {
 	case AX_GPUS:
 	case AX_PROMPT:
 	case AX_GEN:
+	case AX_CHUNK:
+	case AX_PREFILL_GPUS:
+	case AX_PIPELINE:
+	case AX_EXPERT_WAYS:
+	case AX_SPEC_TOKENS:
 		rc = parse_posint(w, s, &l);
 		*num = (double)l;
 		return rc;
@@ -113,8 +136,15 @@ static int parse_item(enum sweep_axis a, const char *s, const struct where *w, d
 		return parse_nonneg(w, s, num);
 	case AX_PRICE:
 		return parse_posnum(w, s, num);
+	case AX_MODE:
+		rc = parse_mode(w, s, &mode);
+		*num = (double)mode;
+		return rc;
+	case AX_ACCEPT_RATE:
+		return parse_prob(w, s, num);
 	case AX_MODEL:
 	case AX_HARDWARE:
+	case AX_DRAFT:
 	case AX_COUNT:
 		break;
 	}
@@ -193,6 +223,20 @@ int sweep_plan_resolve(struct sweep_plan *p, const struct inputs *in)
 		}
 		p->ax[AX_HARDWARE].ptr[i] = h;
 	}
+	for (i = 0; i < p->ax[AX_DRAFT].n; i++) {
+		const char *name = p->ax[AX_DRAFT].names[i];
+		const struct model *m = strcmp(name, "none") ? inputs_find_model(in, name) : NULL;
+		if (!m && strcmp(name, "none")) {
+			const char *near = inputs_suggest(in, "model", name);
+			if (near)
+				error("--draft: unknown model \"%s\"; did you mean \"%s\"?", name, near);
+			else
+				error("--draft: unknown model \"%s\" (not in %s/models.csv; \"none\" for "
+				      "no draft)", name, in->dir ? in->dir : "inputs");
+			bad = 1;
+		}
+		p->ax[AX_DRAFT].ptr[i] = m;
+	}
 	return bad ? -1 : 0;
 }
 
@@ -231,6 +275,26 @@ void sweep_iter_next(struct sweep_iter *it)
 	it->done = 1;
 }
 
+void sweep_iter_seek(struct sweep_iter *it, size_t index)
+{
+	int a;
+	if (it->done)
+		return;
+	for (a = AX_COUNT - 1; a >= 0; a--) {
+		it->idx[a] = index % it->n[a];
+		index /= it->n[a];
+	}
+	it->done = index > 0;
+}
+
+void sweep_shard_range(size_t total, size_t k, size_t n, size_t *first, size_t *end)
+{
+	/* floor(j total / n) without overflow: total = q n + r */
+	size_t q = total / n, r = total % n;
+	*first = q * (k - 1) + r * (k - 1) / n;
+	*end = q * k + r * k / n;
+}
+
 void sweep_iter_cfg(const struct sweep_plan *p, const struct sweep_iter *it,
 		    struct infer_cfg *cfg)
 {
@@ -250,6 +314,14 @@ void sweep_iter_cfg(const struct sweep_plan *p, const struct sweep_iter *it,
 	cfg->reserve_gb = VAL(AX_RESERVE, -1);
 	cfg->usd_per_gpu_hour = VAL(AX_PRICE, 0);
 	cfg->weights_only = p->weights_only;
+	cfg->mode = (enum serve_mode)(int)VAL(AX_MODE, (double)SERVE_STATIC);
+	cfg->chunk_tokens = (long)VAL(AX_CHUNK, 0);
+	cfg->prefill_gpus = (int)VAL(AX_PREFILL_GPUS, 0);
+	cfg->pipeline_ways = (int)VAL(AX_PIPELINE, 0);
+	cfg->expert_ways = (int)VAL(AX_EXPERT_WAYS, 0);
+	cfg->draft = ax[AX_DRAFT].n ? ax[AX_DRAFT].ptr[it->idx[AX_DRAFT]] : NULL;
+	cfg->spec_tokens = (int)VAL(AX_SPEC_TOKENS, 0);
+	cfg->accept_rate = VAL(AX_ACCEPT_RATE, 0);
 #undef VAL
 }
 
@@ -308,6 +380,36 @@ static void put_row(struct row_writer *w, const struct infer_cfg *c, const struc
 		rw_empty(w);
 		rw_empty(w);
 	}
+	rw_str(w, serve_mode_name(c->mode));
+	if (c->mode == SERVE_CHUNKED)
+		rw_int(w, c->chunk_tokens > 0 ? c->chunk_tokens : 512);
+	else
+		rw_empty(w);
+	if (c->mode == SERVE_DISAGG)
+		rw_int(w, c->prefill_gpus > 0 ? c->prefill_gpus : c->gpus);
+	else
+		rw_empty(w);
+	rw_int(w, c->pipeline_ways > 1 ? c->pipeline_ways : 1);
+	rw_int(w, c->expert_ways > 1 ? c->expert_ways : 1);
+	if (c->draft) {
+		rw_str(w, c->draft->name);
+		rw_int(w, c->spec_tokens);
+		rw_num(w, c->accept_rate);
+	} else {
+		rw_empty(w);
+		rw_empty(w);
+		rw_empty(w);
+	}
+	if (ok) {
+		rw_int(w, r->chips);
+		rw_num(w, r->tokens_per_step);
+		rw_num(w, r->t_gemm_s);
+		rw_num(w, r->t_kv_s);
+		rw_num(w, r->t_nongemm_s);
+		rw_num(w, r->t_overhead_s);
+		rw_num(w, r->t_comm_s);
+		rw_num(w, r->ttft_comm_s);
+	}
 	rw_end_row(w);
 }
 
@@ -326,12 +428,18 @@ static int widest(const struct sweep_list *l)
 int sweep_run(const struct sweep_plan *p, const struct inputs *in, FILE *fp,
 	      enum out_format fmt, int many)
 {
+	return sweep_run_part(p, in, fp, fmt, many, 1, 1, 1);
+}
+
+int sweep_run_part(const struct sweep_plan *p, const struct inputs *in, FILE *fp,
+		   enum out_format fmt, int many, size_t k, size_t n, int header)
+{
 	struct column cols[sizeof(ESTIMATE_COLUMNS) / sizeof(ESTIMATE_COLUMNS[0])];
 	const struct sweep_list *hw = &p->ax[AX_HARDWARE];
 	struct row_writer *w = NULL;
 	struct sweep_iter it;
 	const char *warned[8];
-	size_t n_warned = 0, i;
+	size_t n_warned = 0, i, first = 0, end = 0, row;
 	double *hw_usd = NULL;
 	int rc = -1;
 
@@ -363,8 +471,13 @@ int sweep_run(const struct sweep_plan *p, const struct inputs *in, FILE *fp,
 		}
 	}
 
-	rw_begin(w, fp, fmt, cols, N_ESTIMATE_COLUMNS, many);
-	for (sweep_iter_start(&it, p); !it.done; sweep_iter_next(&it)) {
+	sweep_iter_start(&it, p);
+	if (!it.done)
+		sweep_shard_range(sweep_plan_count(p), k, n, &first, &end);
+	sweep_iter_seek(&it, first);
+	rw_begin_part(w, fp, fmt, cols, N_ESTIMATE_COLUMNS, many, first,
+		      fmt == OUT_JSON ? k == 1 : header, k == n);
+	for (row = first; row < end && !it.done; row++, sweep_iter_next(&it)) {
 		struct infer_cfg cfg;
 		struct infer_result r;
 		int ok;

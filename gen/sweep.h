@@ -6,6 +6,8 @@
  * product like an odometer, the last axis fastest, and prints one estimate row per
  * configuration through a row writer, so nothing but the current row is ever held: a million
  * configurations run in the memory of one. `estimate` is a sweep whose lists all hold one value.
+ * A sweep can also be cut into N contiguous parts (--shard K/N) that separate processes or
+ * machines print, and whose outputs concatenated in order are the whole output byte for byte.
  */
 #ifndef LLMCOST_SWEEP_H
 #define LLMCOST_SWEEP_H
@@ -20,15 +22,19 @@
 /* The axes, outermost first; also the order of the configuration columns. */
 enum sweep_axis {
 	AX_MODEL, AX_HARDWARE, AX_GPUS, AX_BATCH, AX_PROMPT, AX_GEN, AX_PRECISION,
-	AX_KV_PRECISION, AX_MFU, AX_MBU, AX_RESERVE, AX_PRICE, AX_COUNT
+	AX_KV_PRECISION, AX_MFU, AX_MBU, AX_RESERVE, AX_PRICE,
+	/* serving modes, parallelism and speculative decoding (calibrated model only) */
+	AX_MODE, AX_CHUNK, AX_PREFILL_GPUS, AX_PIPELINE, AX_EXPERT_WAYS, AX_DRAFT, AX_SPEC_TOKENS,
+	AX_ACCEPT_RATE, AX_COUNT
 };
 
 /* Values of one axis: n == 0 means "not given" (the default applies). */
 struct sweep_list {
 	size_t n;
 	double *num;        /* numeric axes (batch max = 0, precisions as enum values) */
-	char **names;       /* AX_MODEL and AX_HARDWARE: the names as written */
-	const void **ptr;   /* ... and, once resolved, the struct model / struct hardware */
+	char **names;       /* AX_MODEL, AX_HARDWARE, AX_DRAFT: the names as written */
+	const void **ptr;   /* ... and, once resolved, the struct model / struct hardware (a
+			     * draft "none": NULL) */
 	char *text;         /* the split copy of the list text that names[] points into */
 };
 
@@ -54,6 +60,10 @@ int sweep_plan_resolve(struct sweep_plan *p, const struct inputs *in);
 /* Configurations in the product; (size_t)-1 if it overflows. */
 size_t sweep_plan_count(const struct sweep_plan *p);
 
+/* Part k (1-based) of n of a product of total rows: the contiguous block [*first, *end),
+ * floor((k-1) total / n) to floor(k total / n), so parts 1..n in order are the whole. */
+void sweep_shard_range(size_t total, size_t k, size_t n, size_t *first, size_t *end);
+
 /* Iteration: it[a] is the index on axis a. */
 struct sweep_iter {
 	size_t idx[AX_COUNT], n[AX_COUNT];
@@ -61,6 +71,9 @@ struct sweep_iter {
 };
 void sweep_iter_start(struct sweep_iter *it, const struct sweep_plan *p);
 void sweep_iter_next(struct sweep_iter *it);
+/* Moves it to configuration number index (0-based, in the product's order); past the end it
+ * is done. */
+void sweep_iter_seek(struct sweep_iter *it, size_t index);
 /* The configuration at it; usd_per_gpu_hour is left to the caller (price tables). */
 void sweep_iter_cfg(const struct sweep_plan *p, const struct sweep_iter *it,
 		    struct infer_cfg *cfg);
@@ -78,5 +91,13 @@ extern const size_t N_ESTIMATE_COLUMNS;
  */
 int sweep_run(const struct sweep_plan *p, const struct inputs *in, FILE *fp,
 	      enum out_format fmt, int many);
+
+/*
+ * The same for part k of n (sweep_shard_range) of the product; header 0 leaves out the CSV
+ * header and the table's titles. JSON parts concatenate into one array: part 1 opens it, the
+ * last closes it, and every row after the product's first starts with a comma.
+ */
+int sweep_run_part(const struct sweep_plan *p, const struct inputs *in, FILE *fp,
+		   enum out_format fmt, int many, size_t k, size_t n, int header);
 
 #endif

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* A growable string. */
 struct sbuf {
@@ -251,7 +252,10 @@ struct reader {
 	const char *dir;
 	char *dir_real;                    /* realpath of dir */
 	const char *stack[TEMPLATE_MAX_DEPTH + 1]; /* names being read, outermost first */
+	char *stack_real[TEMPLATE_MAX_DEPTH + 1];  /* ... and their real paths */
 	int depth;
+	int n_files;                       /* files read so far, TEMPLATE_MAX_FILES at most */
+	int too_many;                      /* the limit was reported (once) */
 	int failed;
 	/* open text block */
 	enum { OPEN_NONE, OPEN_PARA, OPEN_BULLET } open;
@@ -607,12 +611,35 @@ static int read_file(struct reader *r, const char *name, const char *from_file, 
                      long from_col)
 {
 	char *path = NULL, *text = NULL, *real = NULL, *p;
+	struct stat st;
 	size_t len = 0, plen;
 	long lineno = 0, bad;
 	int rc = -1;
 
+	if (r->depth >= TEMPLATE_MAX_DEPTH) {
+		error_at(from_file, from_line, from_col, "include \"%s\" nests deeper than %d files",
+		         name, TEMPLATE_MAX_DEPTH);
+		return -1;
+	}
+	if (r->n_files >= TEMPLATE_MAX_FILES) {
+		if (!r->too_many)
+			error_at(from_file, from_line, from_col, "include \"%s\": more than %d template "
+			         "files read in all (the same files included over and over?)", name,
+			         TEMPLATE_MAX_FILES);
+		r->too_many = 1;
+		return -1;
+	}
+	r->n_files++;
+	plen = strlen(r->dir) + strlen(name) + 2;
+	path = malloc(plen);
+	if (!path)
+		oom();
+	snprintf(path, plen, "%s/%s", r->dir, name);
+	real = realpath(path, NULL);
+	/* The same file under another name ("./a.tmpl", a link) is caught by its real path. */
 	for (int i = 0; i < r->depth; i++)
-		if (strcmp(r->stack[i], name) == 0) {
+		if (strcmp(r->stack[i], name) == 0 ||
+		    (real && r->stack_real[i] && strcmp(r->stack_real[i], real) == 0)) {
 			struct sbuf chain = { 0 };
 			sb_add(&chain, "", 0);
 			for (int j = 0; j < r->depth; j++) {
@@ -623,19 +650,8 @@ static int read_file(struct reader *r, const char *name, const char *from_file, 
 			error_at(from_file, from_line, from_col, "include \"%s\" is recursive (%s)",
 			         name, chain.s);
 			free(chain.s);
-			return -1;
+			goto out;
 		}
-	if (r->depth >= TEMPLATE_MAX_DEPTH) {
-		error_at(from_file, from_line, from_col, "include \"%s\" nests deeper than %d files",
-		         name, TEMPLATE_MAX_DEPTH);
-		return -1;
-	}
-	plen = strlen(r->dir) + strlen(name) + 2;
-	path = malloc(plen);
-	if (!path)
-		oom();
-	snprintf(path, plen, "%s/%s", r->dir, name);
-	real = realpath(path, NULL);
 	if (!real) {
 		if (from_file)
 			error_at(from_file, from_line, from_col, "cannot read \"%s\": %s", path,
@@ -648,6 +664,17 @@ static int read_file(struct reader *r, const char *name, const char *from_file, 
 	                    real[strlen(r->dir_real)] != '/')) {
 		error_at(from_file, from_line, from_col, "include \"%s\" is outside the templates "
 		         "folder", name);
+		goto out;
+	}
+	if (stat(real, &st) != 0 || !S_ISREG(st.st_mode)) {
+		error_at(from_file ? from_file : path, from_file ? from_line : 0, from_col,
+		         "template \"%s\" is not a regular file", name);
+		goto out;
+	}
+	if (st.st_size > TEMPLATE_MAX_BYTES) {
+		error_at(from_file ? from_file : path, from_file ? from_line : 0, from_col,
+		         "template \"%s\" is too large: %lld bytes, expected at most %ld", name,
+		         (long long)st.st_size, TEMPLATE_MAX_BYTES);
 		goto out;
 	}
 	text = slurp(path, &len);
@@ -681,6 +708,7 @@ static int read_file(struct reader *r, const char *name, const char *from_file, 
 	p = text;
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
+	r->stack_real[r->depth] = real;
 	r->stack[r->depth++] = name;
 	while (*p) {
 		char *nl = strchr(p, '\n');
@@ -694,6 +722,7 @@ static int read_file(struct reader *r, const char *name, const char *from_file, 
 	flush_text(r);
 	r->caption_for = SIZE_MAX;
 	r->depth--;
+	r->stack_real[r->depth] = NULL;
 	rc = 0;
 out:
 	free(real);

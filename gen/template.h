@@ -33,6 +33,11 @@
 
 /* Includes nest at most this deep. */
 #define TEMPLATE_MAX_DEPTH 8
+/* Most files one template_load reads, counting each include every time it is read: a file
+ * including another many times over several levels cannot multiply into millions of reads. */
+#define TEMPLATE_MAX_FILES 256
+/* Largest template file, bytes. */
+#define TEMPLATE_MAX_BYTES (1024L * 1024)
 
 enum tblock_kind {
 	TB_HEADING,   /* level 1 or 2, text */

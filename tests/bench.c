@@ -3,7 +3,13 @@
  *  1. the estimator: configurations per second on one core (target: 10 million);
  *  2. `llmcost sweep` of exactly 1,000,000 configurations to CSV on /dev/null: wall time and
  *     peak resident memory of the process (targets: 2 s, 50 MB), on a generated inputs folder
- *     of 10 models x 10 chips, swept over 10 chip counts, batches, prompts and generations.
+ *     of 10 models x 10 chips, swept over 10 chip counts, batches, prompts and generations;
+ *     then the same sweep cut in two with --shard 1/2 and 2/2 run by two processes at once
+ *     (this machine has 2 cores) against one process, and the parts concatenated compared
+ *     byte for byte with the whole;
+ *  3. the planner (issue 5): a plan over every row of inputs/hardware.csv, 1-64 chips, every
+ *     batch, all five precisions and four serving modes for one model (target: 100 ms), in
+ *     process and through `llmcost plan`.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +25,7 @@
 
 #include "estimate.h"
 #include "model.h"
+#include "plan.h"
 
 extern char **environ;
 
@@ -158,6 +165,60 @@ static int spawn_timed(char **argv, const char *out_path, double *wall_s, long *
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Runs two argvs at once, stdout of each to its own file; returns 0 when both exit 0, and
+ * the wall time until both are done. */
+static int spawn_pair(char **argv1, const char *out1, char **argv2, const char *out2,
+		      double *wall_s)
+{
+	char **argvs[2] = { argv1, argv2 };
+	const char *outs[2] = { out1, out2 };
+	pid_t pid[2];
+	int i, bad = 0;
+	double t0 = now_s();
+
+	for (i = 0; i < 2; i++) {
+		posix_spawn_file_actions_t fa;
+		posix_spawn_file_actions_init(&fa);
+		posix_spawn_file_actions_addopen(&fa, 1, outs[i], O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (posix_spawn(&pid[i], argvs[i][0], &fa, NULL, argvs[i], environ) != 0)
+			pid[i] = -1;
+		posix_spawn_file_actions_destroy(&fa);
+	}
+	for (i = 0; i < 2; i++) {
+		int status;
+		if (pid[i] < 0 || waitpid(pid[i], &status, 0) != pid[i] || !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0)
+			bad = 1;
+	}
+	*wall_s = now_s() - t0;
+	return bad ? -1 : 0;
+}
+
+/* Whether file a followed by file b is byte for byte file whole. */
+static int concat_equal(const char *a, const char *b, const char *whole)
+{
+	static char buf1[1 << 16], buf2[1 << 16];
+	FILE *fw = fopen(whole, "rb"), *fp = NULL;
+	const char *parts[2] = { a, b };
+	int i, same = fw != NULL;
+
+	for (i = 0; i < 2 && same; i++) {
+		size_t n;
+		if (!(fp = fopen(parts[i], "rb"))) {
+			same = 0;
+			break;
+		}
+		while (same && (n = fread(buf1, 1, sizeof(buf1), fp)) > 0)
+			same = fread(buf2, 1, n, fw) == n && !memcmp(buf1, buf2, n);
+		fclose(fp);
+	}
+	if (same)
+		same = fread(buf2, 1, 1, fw) == 0; /* nothing left over */
+	if (fw)
+		fclose(fw);
+	return same;
+}
+
 static void bench_sweep(void)
 {
 	const char *bin = getenv("LLMCOST_BIN");
@@ -175,6 +236,9 @@ static void bench_sweep(void)
 		"--as-of", "2025-01-01", "--format", "csv",
 	};
 	char *argv[sizeof(args) / sizeof(args[0]) + 2];
+	char *argv1[sizeof(args) / sizeof(args[0]) + 4], *argv2[sizeof(args) / sizeof(args[0]) + 4];
+	char part1[600], part2[600];
+	double wall_one_null = 0, wall_one_file = 0, wall_two = 0;
 	size_t i;
 	double wall = 0;
 	long rss = 0, lines = -1;
@@ -190,6 +254,7 @@ static void bench_sweep(void)
 		return;
 	}
 	rc = spawn_timed(argv, "/dev/null", &wall, &rss);
+	wall_one_null = wall;
 	printf("sweep of 1,000,000 configurations to CSV (/dev/null): %.2f s (target <= 2 s), "
 	       "peak RSS %.1f MB (target <= 50 MB), exit %d\n", wall, (double)rss / 1024, rc);
 
@@ -208,6 +273,32 @@ static void bench_sweep(void)
 		printf("sweep to a file: %.2f s, %ld lines (1 header + 1,000,000 rows), %.0f MB\n",
 		       wall, lines, mb);
 	}
+	wall_one_file = wall;
+
+	/* the same sweep in two parts, two processes at once */
+	for (i = 0; argv[i]; i++)
+		argv1[i] = argv2[i] = argv[i];
+	argv1[i] = argv2[i] = (char *)"--shard";
+	argv1[i + 1] = (char *)"1/2";
+	argv2[i + 1] = (char *)"2/2";
+	argv1[i + 2] = argv2[i + 2] = NULL;
+	if (spawn_pair(argv1, "/dev/null", argv2, "/dev/null", &wall_two) == 0)
+		printf("sweep sharded over 2 processes (--shard 1/2 and 2/2 at once, /dev/null): "
+		       "%.2f s, against %.2f s for one process (%.2fx)\n", wall_two, wall_one_null,
+		       wall_one_null / wall_two);
+	else
+		printf("sweep sharded over 2 processes: a part failed\n");
+	snprintf(part1, sizeof(part1), "%s/part1.csv", dir);
+	snprintf(part2, sizeof(part2), "%s/part2.csv", dir);
+	if (spawn_pair(argv1, part1, argv2, part2, &wall_two) == 0)
+		printf("sweep sharded over 2 processes to files: %.2f s, against %.2f s for one "
+		       "process (%.2fx); parts 1 + 2 concatenated equal the whole: %s\n", wall_two,
+		       wall_one_file, wall_one_file / wall_two,
+		       concat_equal(part1, part2, out_path) ? "yes" : "NO");
+	else
+		printf("sweep sharded over 2 processes to files: a part failed\n");
+	unlink(part1);
+	unlink(part2);
 	unlink(out_path);
 	snprintf(out_path, sizeof(out_path), "%s/models.csv", dir);
 	unlink(out_path);
@@ -218,10 +309,89 @@ static void bench_sweep(void)
 	rmdir(dir);
 }
 
+/* One model's plan over every chip of inputs/, 1-64 chips, every precision and mode; chips
+ * without a price get 1 $/h so that all are searched. */
+static void bench_plan_model(const struct inputs *in, const char *name)
+{
+	const struct model *m = inputs_find_model(in, name);
+	const struct hardware **hws = calloc(in->n_hardware, sizeof(*hws));
+	double *usd = calloc(in->n_hardware, sizeof(*usd));
+	struct plan_result res[10];
+	struct plan_diagnosis diag;
+	struct plan_query q;
+	size_t i, n_res = 0;
+	double t0, dt, best = 1e9;
+	int runs = 0;
+
+	if (!m || !hws || !usd) {
+		printf("plan: no model %s in inputs/models.csv\n", name);
+		goto out;
+	}
+	for (i = 0; i < in->n_hardware; i++) {
+		const struct price *pr = inputs_price_at(in, &in->hardware[i], 0);
+		hws[i] = &in->hardware[i];
+		usd[i] = pr ? pr->usd_per_gpu_hour : 1;
+	}
+	memset(&q, 0, sizeof(q));
+	q.model = m;
+	q.hardware = hws;
+	q.usd_per_gpu_hour = usd;
+	q.n_hardware = in->n_hardware;
+	q.max_gpus = 64;
+	q.precisions = (1u << PREC_COUNT) - 1;
+	q.modes = (1u << SERVE_MODE_COUNT) - 1;
+	q.ttft_slo_s = 2;
+	q.tpot_slo_s = 0.05;
+	q.qps = 10;
+	t0 = now_s();
+	do {
+		double t1 = now_s();
+		plan_search(&q, res, 10, &n_res, &diag);
+		if (now_s() - t1 < best)
+			best = now_s() - t1;
+		runs++;
+		dt = now_s() - t0;
+	} while (dt < 1.0 && runs < 1000);
+	printf("plan of %s: %.1f ms (best of %d; mean %.1f ms; target <= 100 ms): %ld "
+	       "configurations over %zu chips, 1-64 chips, 5 precisions, 4 modes; %zu qualify "
+	       "for 2 s / 50 ms at 10 requests/s\n", name, best * 1e3, runs, dt / runs * 1e3,
+	       diag.candidates, in->n_hardware, n_res);
+out:
+	free(hws);
+	free(usd);
+}
+
+static void bench_plan(void)
+{
+	struct inputs in;
+	const char *bin = getenv("LLMCOST_BIN");
+	char *argv[] = { (char *)(bin && *bin ? bin : "build/llmcost"), (char *)"plan",
+			 (char *)"--model", (char *)"Llama-3.1-70B", (char *)"--precision",
+			 (char *)"fp16,bf16,fp8,int8,int4", (char *)"--ttft-slo", (char *)"2",
+			 (char *)"--tpot-slo", (char *)"0.05", (char *)"--qps", (char *)"10",
+			 (char *)"--format", (char *)"csv", NULL };
+	double wall = 0;
+	long rss = 0;
+	int rc;
+
+	memset(&in, 0, sizeof(in));
+	if (inputs_load(&in, "inputs")) {
+		printf("plan: cannot load inputs/\n");
+		return;
+	}
+	bench_plan_model(&in, "Llama-3.1-70B");
+	bench_plan_model(&in, "DeepSeek-V3");
+	inputs_release(&in);
+	rc = spawn_timed(argv, "/dev/null", &wall, &rss);
+	printf("llmcost plan --model Llama-3.1-70B (every chip, all precisions), tables loaded "
+	       "included: %.1f ms, exit %d\n", wall * 1e3, rc);
+}
+
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	bench_estimator();
 	bench_sweep();
+	bench_plan();
 	return 0;
 }

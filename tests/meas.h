@@ -1,7 +1,8 @@
 /*
  * meas.h - published measurements (measurements.csv) and the estimator's figure for each, shared
  * by tests/test_calib.c (which asserts the mean absolute errors) and tests/calibrate.c (which
- * fits the constants of gen/calib.h). Header-only: each includer uses every function.
+ * fits the constants of gen/calib.h). Header-only: each includer uses every function. The
+ * estimate itself is gen/validate.c's (the report's Validation page uses the same code).
  *
  * A row gives a model's shape, a chip by name, a configuration and one measured metric:
  * training gpu_hours, or a serving ttft_s, decode_tok_s, total_latency_s (ttft + (gen - 1) x
@@ -20,11 +21,9 @@
 #include "calib.h"
 #include "csvload.h"
 #include "estimate.h"
+#include "validate.h"
 
 #define MEAS_MAX 64
-
-enum meas_metric { MEAS_GPU_HOURS, MEAS_TTFT, MEAS_DECODE_TOK_S, MEAS_TOTAL_LATENCY,
-		   MEAS_THROUGHPUT, MEAS_METRIC_COUNT };
 
 struct measurement {
 	char id[16], model_name[NAME_MAX_BYTES + 1], hw_name[NAME_MAX_BYTES + 1];
@@ -55,20 +54,6 @@ static const struct hardware meas_chips[] = {
 	{ .name = (char *)"RTX-4090", .peak_tflops_16 = 165.2, .peak_tflops_8 = 330.3,
 	  .mem_gb = 24, .mem_bw_tbs = 1.008, .link_gbs = 32 },
 };
-
-/*
- * Training sequence length of the runs measured, from their papers (measurements.csv has no
- * column for it): LLaMA 2048 (Touvron et al. 2023), MPT-7B 2048 (MosaicML), Llama 3 8192 (the
- * Llama 3 Herd of Models, pre-training). 0 = the estimator's rule.
- */
-static double meas_seq_tokens(const char *model)
-{
-	if (strncmp(model, "Llama-3", 7) == 0)
-		return 8192;
-	if (strncmp(model, "LLaMA-", 6) == 0 || strncmp(model, "MPT-", 4) == 0)
-		return 2048;
-	return 0;
-}
 
 enum { MC_ID, MC_KIND, MC_MODEL, MC_PARAMS, MC_ACTIVE, MC_LAYERS, MC_DMODEL, MC_HEADS, MC_KVH,
        MC_HDIM, MC_HW, MC_GPUS, MC_PREC, MC_TOKENS, MC_BATCH, MC_PROMPT, MC_GEN, MC_METRIC,
@@ -109,8 +94,6 @@ static int meas_row(const struct csv_row *row, void *ctx)
 {
 	struct meas_set *set = ctx;
 	const struct csv_value *v = row->v;
-	static const char *const metrics[] = { "gpu_hours", "ttft_s", "decode_tok_s",
-					       "total_latency_s", "throughput_tok_s" };
 
 	if (set->n >= MEAS_MAX)
 		return csv_field_error(row, MC_ID, "more than %d measurements", MEAS_MAX);
@@ -142,13 +125,10 @@ static int meas_row(const struct csv_row *row, void *ctx)
 	m->prompt = v[MC_PROMPT].present ? v[MC_PROMPT].i : 0;
 	m->gen = v[MC_GEN].present ? v[MC_GEN].i : 0;
 	m->tokens = v[MC_TOKENS].present ? v[MC_TOKENS].num : 0;
-	m->seq_tokens = meas_seq_tokens(m->model_name);
+	m->seq_tokens = validate_seq_tokens(m->model_name);
 	m->value = v[MC_VALUE].num;
-	m->metric = MEAS_METRIC_COUNT;
-	for (int k = 0; k < (int)(sizeof(metrics) / sizeof(*metrics)); k++)
-		if (strcmp(metrics[k], m->metric_name) == 0)
-			m->metric = (enum meas_metric)k;
-	if ((int)m->metric == MEAS_METRIC_COUNT || m->train != (m->metric == MEAS_GPU_HOURS))
+	if (meas_metric_parse(m->metric_name, &m->metric) < 0 ||
+	    m->train != (m->metric == MEAS_GPU_HOURS))
 		return csv_field_error(row, MC_METRIC, "unknown metric for a %s row",
 				       m->train ? "train" : "infer");
 	set->n++;
@@ -166,51 +146,23 @@ static int meas_load(struct meas_set *set)
 }
 
 /* The estimate of row m's metric with constants k (NULL: CALIB_DEFAULT); NaN if the estimator
- * refuses. A training row's result goes to *tr when tr is not NULL. */
+ * refuses. A training row's result goes to *tr, a serving row's to *ir, when not NULL. */
 static double meas_estimate(const struct measurement *m, const struct calib *k,
 			    struct train_result *tr, struct infer_result *ir)
 {
-	if (m->train) {
-		struct train_cfg c = { .model = &m->model, .hw = m->hw, .tokens = m->tokens,
-				       .gpus = m->gpus, .seq_tokens = m->seq_tokens, .calib = k };
-		struct train_result r;
-		if (estimate_train(&c, tr ? tr : &r) < 0)
-			return (double)NAN;
-		return (tr ? tr : &r)->gpu_hours;
-	}
-	struct infer_cfg c;
-	struct infer_result r, *p = ir ? ir : &r;
-	infer_cfg_init(&c);
-	c.model = &m->model;
-	c.hw = m->hw;
-	c.gpus = m->gpus > 0 ? (int)m->gpus : 1;
-	c.batch = m->batch;
-	c.prompt_tokens = m->prompt > 0 ? m->prompt : 1;
-	c.gen_tokens = m->gen > 0 ? m->gen : 1;
-	c.precision = c.kv_precision = m->precision;
-	c.calib = k;
-	if (estimate_infer(&c, p) < 0)
-		return (double)NAN;
-	switch (m->metric) {
-	case MEAS_TTFT:
-		return p->ttft_s;
-	case MEAS_DECODE_TOK_S:
-		return p->decode_tok_s;
-	case MEAS_TOTAL_LATENCY:
-		return p->ttft_s + (double)(c.gen_tokens - 1) * p->tpot_s;
-	case MEAS_THROUGHPUT:
-		return p->throughput_tok_s;
-	case MEAS_GPU_HOURS:
-	case MEAS_METRIC_COUNT:
-		break;
-	}
-	return (double)NAN;
+	struct meas_case c = {
+		.model = &m->model, .hw = m->hw, .train = m->train, .gpus = m->gpus,
+		.batch = m->batch, .prompt = m->prompt, .gen = m->gen, .precision = m->precision,
+		.tokens = m->tokens, .seq_tokens = m->seq_tokens, .metric = m->metric,
+		.value = m->value,
+	};
+	return validate_estimate(&c, k, tr, ir);
 }
 
 /* Signed relative error of the estimate, percent. */
 static double meas_err_pct(const struct measurement *m, double est)
 {
-	return (est - m->value) / m->value * 100;
+	return validate_err_pct(m->value, est);
 }
 
 #endif

@@ -208,7 +208,7 @@ static void test_suggestions(void **state)
  * it is required. */
 static void test_help_texts(void **state)
 {
-	static const char *const names[] = { "estimate", "train", "sweep", "report", "help" };
+	static const char *const names[] = { "estimate", "train", "sweep", "report", "plan", "help" };
 	size_t i, k;
 	(void)state;
 
@@ -220,6 +220,7 @@ static void test_help_texts(void **state)
 
 		assert_non_null(cmd);
 		assert_non_null(fp);
+		assert_true(cmd->n_opts <= CLI_MAX_OPTS); /* struct cli holds them all */
 		cli_print_help(fp, cmd);
 		fclose(fp);
 		assert_memory_equal(text, "usage: llmcost ", 15);

@@ -52,6 +52,10 @@ static void test_figure_builders(void **state)
 	assert_string_equal(f->marks[0].label, "API price");
 	assert_string_equal(f->caption, "caption 7");
 	assert_true(f->logy && !f->logx);
+	/* axis options: off by default; a y range with an open top */
+	assert_true(!f->has_yrange && !f->xint && !f->yint);
+	figure_set_yrange(f, 0, NAN);
+	assert_true(f->has_yrange && f->ymin == 0 && isnan(f->ymax));
 	assert_non_null(doc_find_figure(&d, "04-gen-cost"));
 	assert_null(doc_find_figure(&d, "99-none"));
 	doc_release(&d);

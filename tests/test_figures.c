@@ -563,6 +563,7 @@ static void test_moe_cost(void **state)
 		c.model = m;
 		c.hw = hw;
 		c.gpus = 128;
+		c.pipeline_ways = 16; /* seed 001: 8-way tensor x 16-way pipeline */
 		c.batch = maxb >= 4096 ? 4096 : maxb >= 1 ? maxb : 1;
 		c.prompt_tokens = 8192 - 512;
 		c.gen_tokens = 512;

@@ -158,7 +158,7 @@ static const char *const TABLE_IDS[] = {
 	"02-summary", "02-cheapest", "02-break-even", "11-cost-per-query",
 	"11-seed002-vs-llmcost", "12-inference-175b", "13-training-cost", "13-in-house",
 	"14-chinchilla", "15-hardware-trend", "16-training-memory", "17-mfu", "18-numbers",
-	"18-seed003-vs-llmcost", "20-price-history", "21-validation", "22-efficiencies",
+	"18-seed003-vs-llmcost", "20-price-history", "22-efficiencies",
 	"22-prices", "22-formulas",
 };
 static const char *const FIGURE_IDS[] = {
@@ -259,7 +259,7 @@ static void test_named_values(void **state)
 		"gpt3_train_usd", "palm_train_usd", "chat_query_usd", "search_query_usd",
 		"search_revenue_usd", "headline_model", "headline_gen_usd_per_1m",
 		"headline_breakeven_util", "gpt3_infer_usd_per_1k", "loss_1t_300b",
-		"batching_gain_b25", "validation_train_mae_pct", "flagship_train_usd",
+		"batching_gain_b25", "flagship_train_usd",
 	};
 	struct fixture *fx = *state;
 	char key[160];
@@ -557,26 +557,6 @@ static void test_chinchilla_frontier(void **state)
 	assert_int_equal(curves, 5);
 }
 
-static void test_validation(void **state)
-{
-	struct fixture *fx = *state;
-	const struct table *t = table(fx, "21-validation");
-	size_t ce = col_of(t, "error"), runs = 0;
-	double sum = 0;
-
-	for (size_t i = 0; i < fx->in.n_train_runs; i++)
-		runs += fx->in.train_runs[i].gpu_hours > 0;
-	assert_true(runs > 0);
-	assert_int_equal(t->nrows, runs + 1);
-	for (size_t r = 0; r < runs; r++) {
-		double pub = raw(t, r, col_of(t, "published")), est = raw(t, r, col_of(t, "estimated"));
-		assert_true(fabs(raw(t, r, ce) - (est / pub - 1) * 100) < 1e-6);
-		sum += fabs(raw(t, r, ce));
-	}
-	assert_string_equal(cell(t, runs, 0), "mean absolute error");
-	assert_true(fabs(raw(t, runs, ce) - sum / (double)runs) < 1e-6);
-}
-
 /* Price history: step lines run forward in time. */
 static void test_price_history(void **state)
 {
@@ -653,7 +633,6 @@ int main(void)
 		cmocka_unit_test(test_sweep_cheapest_fits),
 		cmocka_unit_test(test_training_memory),
 		cmocka_unit_test(test_chinchilla_frontier),
-		cmocka_unit_test(test_validation),
 		cmocka_unit_test(test_price_history),
 		cmocka_unit_test(test_prices_as_of),
 	};

@@ -214,6 +214,62 @@ static void test_writer_table_many(void **state)
 	free(t);
 }
 
+/* Rows 0..4 written in parts [0, cut1), [cut1, cut2), [cut2, 5), concatenated, equal the
+ * whole, in every format; an empty middle part writes nothing at all. */
+static char *write_part(enum out_format fmt, size_t first, size_t end, int head, int tail)
+{
+	static struct row_writer w;
+	char *text = NULL, name[16];
+	size_t size = 0, i;
+	FILE *fp = open_memstream(&text, &size);
+
+	assert_non_null(fp);
+	rw_begin_part(&w, fp, fmt, COLS, 4, 1, first, head, tail);
+	for (i = first; i < end; i++) {
+		snprintf(name, sizeof(name), "row%zu", i);
+		rw_str(&w, name);
+		rw_int(&w, (long)i);
+		rw_num(&w, 0.5 * (double)i);
+		rw_num(&w, (double)i);
+		rw_end_row(&w);
+	}
+	assert_int_equal(rw_finish(&w), 0);
+	fclose(fp);
+	return text;
+}
+
+static void test_writer_parts(void **state)
+{
+	static const enum out_format fmts[] = { OUT_CSV, OUT_JSON, OUT_TABLE };
+	static const size_t cuts[][2] = { { 0, 0 }, { 1, 3 }, { 2, 2 }, { 5, 5 }, { 0, 5 } };
+	size_t f, c;
+	(void)state;
+
+	for (f = 0; f < 3; f++) {
+		char *whole = write_part(fmts[f], 0, 5, 1, 1);
+		for (c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+			char *a = write_part(fmts[f], 0, cuts[c][0], 1, 0);
+			char *b = write_part(fmts[f], cuts[c][0], cuts[c][1], 0, 0);
+			char *d = write_part(fmts[f], cuts[c][1], 5, 0, 1);
+			char cat[4096];
+			if (cuts[c][0] == cuts[c][1])
+				assert_string_equal(b, "");
+			snprintf(cat, sizeof(cat), "%s%s%s", a, b, d);
+			assert_string_equal(cat, whole);
+			free(a);
+			free(b);
+			free(d);
+		}
+		free(whole);
+	}
+	/* an empty JSON array is still one value */
+	{
+		char *t = write_part(OUT_JSON, 0, 0, 1, 1);
+		assert_string_equal(t, "[\n]\n");
+		free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_writer_json),
 		cmocka_unit_test(test_writer_table_one),
 		cmocka_unit_test(test_writer_table_many),
+		cmocka_unit_test(test_writer_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

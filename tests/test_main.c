@@ -3,7 +3,9 @@
  * tables of tests/data/cli: the case list tests/cases/cli.txt (exit codes, exact messages,
  * output), the seed numbers of tests/cases/seeds_cli.txt checked against seed-numbers.csv, and
  * properties of the output: every interface column, --batch max, JSON structure, sweep row
- * count and order, train's empty days, a failed write, the table on a terminal.
+ * count and order, train's empty days, a failed write, the table on a terminal, sharded sweeps
+ * that concatenate into the whole, the planner's rows (targets, load, costs, ranking, and the
+ * same latencies through estimate), train's layout and the decode step's parts.
  */
 #define _XOPEN_SOURCE 700 /* posix_openpt, ptsname: a terminal for the default format */
 #include <errno.h>
@@ -617,6 +619,219 @@ static void test_default_format(void **state)
 	free(err);
 }
 
+/* ---- sweep --shard K/N ---- */
+
+/* Parts 1..n of a sweep, concatenated in order, are the unsharded output byte for byte, in
+ * CSV, JSON and the table; more parts than rows leave some parts empty. */
+static void test_shard_concat(void **state)
+{
+	static const char *const formats[] = { "csv", "json", "table" };
+	static const int parts[] = { 2, 3, 7, 40 };
+	const char *base = "sweep " FIXTURE " --sweep small --mode static,chunked --as-of 2024-01-01";
+	char args[1024];
+	size_t f, i;
+	(void)state;
+
+	for (f = 0; f < sizeof(formats) / sizeof(formats[0]); f++) {
+		char *full = NULL, *err = NULL;
+		snprintf(args, sizeof(args), "%s --format %s", base, formats[f]);
+		assert_int_equal(run_llmcost(args, &full, &err, NULL), 0);
+		free(err);
+		if (!strcmp(formats[f], "csv"))
+			assert_int_equal(count_lines(full), 1 + 32 * 2);
+		for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+			size_t len = 0, cap = strlen(full) + 1;
+			char *cat = calloc(cap, 1);
+			int k, n = parts[i], rows = 0;
+			assert_non_null(cat);
+			for (k = 1; k <= n; k++) {
+				char *out = NULL;
+				size_t m;
+				snprintf(args, sizeof(args), "%s --format %s --shard %d/%d", base,
+					 formats[f], k, n);
+				assert_int_equal(run_llmcost(args, &out, &err, NULL), 0);
+				free(err);
+				m = strlen(out);
+				if (len + m >= cap)
+					fail_msg("%s, %d parts: the parts are longer than the whole",
+						 formats[f], n);
+				memcpy(cat + len, out, m);
+				len += m;
+				rows += count_lines(out);
+				free(out);
+			}
+			cat[len] = '\0';
+			if (strcmp(cat, full))
+				fail_msg("%s: %d parts concatenated differ from the whole", formats[f], n);
+			assert_int_equal(rows, count_lines(full));
+			free(cat);
+		}
+		free(full);
+	}
+}
+
+/* ---- plan ---- */
+
+static double csv_num(const char *csv, int row, const char *name)
+{
+	char buf[128];
+	return strtod(csv_get(csv, row, name, buf, sizeof(buf)), NULL);
+}
+
+/* Every row meets the targets and the load within the chips allowed, its costs follow from
+ * its price and rate, rows come cheapest first; and the first row, estimated on its own with
+ * the same layout, has the latencies the plan printed. */
+static void test_plan_rows(void **state)
+{
+	const double ttft_slo = 2, tpot_slo = 0.05, qps = 3, prompt = 1024, gen = 256;
+	const int max_gpus = 32;
+	char args[1024], buf[128], hw[64], prec[16], kv[16], mode[16], layout[64];
+	char *out = NULL, *err = NULL, *est = NULL;
+	int row, n_rows, tp = 0, pp = 1, ep = 1;
+	double prev = 0;
+	(void)state;
+
+	snprintf(args, sizeof(args), "plan " FIXTURE " --model LLaMA-2-70B-seed --ttft-slo %g "
+		 "--tpot-slo %g --qps %g --prompt %g --gen %g --max-gpus %d --top 25 --as-of "
+		 "2024-01-01 --format csv", ttft_slo, tpot_slo, qps, prompt, gen, max_gpus);
+	assert_int_equal(run_llmcost(args, &out, &err, NULL), 0);
+	free(err);
+	n_rows = count_lines(out) - 1;
+	assert_true(n_rows >= 5 && n_rows <= 25);
+	for (row = 1; row <= n_rows; row++) {
+		double chips = csv_num(out, row, "chips"), replicas = csv_num(out, row, "replicas");
+		double gpus = csv_num(out, row, "gpus"), served = csv_num(out, row, "served_req_s");
+		double rep = csv_num(out, row, "replica_req_s"), price = csv_num(out, row,
+										 "usd_per_gpu_hour");
+		double usd_h = csv_num(out, row, "usd_per_hour");
+		double per_1m = csv_num(out, row, "usd_per_1m_tokens");
+
+		assert_int_equal((int)csv_num(out, row, "rank"), row);
+		assert_true(csv_num(out, row, "ttft_s") <= ttft_slo);
+		assert_true(csv_num(out, row, "tpot_s") <= tpot_slo);
+		assert_true(csv_num(out, row, "batch") >= 1);
+		assert_true(fabs(gpus - chips * replicas) < 0.5);
+		assert_true(gpus <= max_gpus);
+		assert_true(fabs(served - qps) < 1e-9);
+		assert_true(rep * replicas >= qps * (1 - 1e-5));          /* enough replicas */
+		assert_true(rep * (replicas - 1) < qps * (1 + 1e-5));     /* and no more */
+		assert_true(fabs(usd_h - price * gpus) <= 1e-5 * usd_h);
+		assert_true(fabs(per_1m - usd_h / 3600 / (qps * (prompt + gen)) * 1e6) <=
+			    1e-5 * per_1m);
+		assert_true(fabs(csv_num(out, row, "usd_per_1m_gen") - per_1m * (prompt + gen) / gen)
+			    <= 1e-5 * per_1m * (prompt + gen) / gen);
+		assert_true(fabs(csv_num(out, row, "gen_tok_s") - qps * gen) <= 1e-5 * qps * gen);
+		assert_true(per_1m >= prev);
+		prev = per_1m;
+	}
+	/* the first rows again, one by one through estimate (the disaggregated ones with a
+	 * prefill pool as large as the decode pool, as the plan assumes) */
+	for (row = 1; row <= n_rows && row <= 8; row++) {
+		tp = 0;
+		pp = ep = 1;
+		csv_get(out, row, "hardware", hw, sizeof(hw));
+		csv_get(out, row, "precision", prec, sizeof(prec));
+		csv_get(out, row, "kv_precision", kv, sizeof(kv));
+		csv_get(out, row, "mode", mode, sizeof(mode));
+		csv_get(out, row, "layout", layout, sizeof(layout));
+		assert_true(sscanf(layout, "TP%d", &tp) == 1);
+		if (strstr(layout, "xPP"))
+			assert_true(sscanf(strstr(layout, "xPP"), "xPP%d", &pp) == 1);
+		if (strstr(layout, "+EP"))
+			assert_true(sscanf(strstr(layout, "+EP"), "+EP%d", &ep) == 1);
+		snprintf(args, sizeof(args), "estimate " FIXTURE " --model LLaMA-2-70B-seed "
+			 "--hardware %s --gpus %d --pipeline %d --expert-ways %d --batch %s --prompt "
+			 "%g --gen %g --precision %s --kv-precision %s --mode %s --prefill-gpus %d "
+			 "--format csv", hw, tp * pp, pp, ep,
+			 csv_get(out, row, "batch", buf, sizeof(buf)), prompt, gen, prec, kv, mode,
+			 tp * pp);
+		assert_int_equal(run_llmcost(args, &est, &err, NULL), 0);
+		free(err);
+		assert_true(fabs(csv_num(est, 1, "ttft_s") / csv_num(out, row, "ttft_s") - 1) < 1e-5);
+		assert_true(fabs(csv_num(est, 1, "tpot_s") / csv_num(out, row, "tpot_s") - 1) < 1e-5);
+		assert_int_equal((int)csv_num(est, 1, "chips"), (int)csv_num(out, row, "chips"));
+		free(est);
+	}
+	free(out);
+
+	/* JSON: an array of objects with every key; a table ends with its summary line */
+	assert_int_equal(run_llmcost("plan " FIXTURE " --model LLaMA-2-7B-seed --top 4 --format "
+				     "json", &out, &err, NULL), 0);
+	{
+		int seen = 0;
+		assert_int_equal(json_check(out, "usd_per_1m_tokens", &seen), 4);
+		assert_int_equal(seen, 4);
+	}
+	free(out);
+	free(err);
+}
+
+/* ---- train: the layout and the factors of MFU ---- */
+
+static void test_train_layout(void **state)
+{
+	char *out = NULL, *err = NULL, buf[128];
+	double factors;
+	(void)state;
+
+	assert_int_equal(run_llmcost("train " FIXTURE " --model GPT-3-seed --hardware A100-seed "
+				     "--tokens 300e9 --gpus 1024 --seq 2048", &out, &err, NULL), 0);
+	assert_true(column_index(out, "layout") > column_index(out, "min_gpus_for_state"));
+	assert_int_equal((int)csv_num(out, 1, "seq_tokens"), 2048);
+	assert_int_equal((int)csv_num(out, 1, "gpus_used"), 1024);
+	assert_string_equal(csv_get(out, 1, "gpus_assumed", buf, sizeof(buf)), "no");
+	assert_int_equal((long)(csv_num(out, 1, "tp") * csv_num(out, 1, "pp") *
+				csv_num(out, 1, "dp")), 1024);
+	factors = csv_num(out, 1, "eta_gemm") * csv_num(out, 1, "compute_share") *
+		  csv_num(out, 1, "pipeline_busy") * csv_num(out, 1, "goodput");
+	assert_true(fabs(factors / csv_num(out, 1, "mfu") - 1) < 1e-4);
+	assert_non_null(strstr(csv_get(out, 1, "layout", buf, sizeof(buf)), "1024"));
+	free(out);
+	free(err);
+
+	/* without --gpus the program picks the layout and says so */
+	assert_int_equal(run_llmcost("train " FIXTURE " --model GPT-3-seed --hardware A100-seed "
+				     "--tokens 300e9", &out, &err, NULL), 0);
+	assert_string_equal(csv_get(out, 1, "gpus_assumed", buf, sizeof(buf)), "yes");
+	assert_true(csv_num(out, 1, "gpus_used") >= 1);
+	assert_int_equal((long)(csv_num(out, 1, "tp") * csv_num(out, 1, "pp") *
+				csv_num(out, 1, "dp")), (long)csv_num(out, 1, "gpus_used"));
+	free(out);
+	free(err);
+}
+
+/* The decode step's parts add up to tpot_s (static batching, no draft), on one chip and on
+ * several with their all-reduces. */
+static void test_estimate_breakdown(void **state)
+{
+	static const char *const runs[] = {
+		"estimate " FIXTURE " --model LLaMA-2-70B-seed --hardware H100-seed --gpus 4 "
+		"--batch 16 --format csv",
+		"estimate " FIXTURE " --model LLaMA-2-7B-seed --hardware A100-seed --batch 64 "
+		"--prompt 2048 --format csv",
+	};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		char *out = NULL, *err = NULL;
+		double sum;
+		assert_int_equal(run_llmcost(runs[i], &out, &err, NULL), 0);
+		assert_true(column_index(out, "t_gemm_s") > column_index(out, "usd_per_1k_gen"));
+		sum = csv_num(out, 1, "t_gemm_s") + csv_num(out, 1, "t_kv_s") +
+		      csv_num(out, 1, "t_nongemm_s") + csv_num(out, 1, "t_overhead_s") +
+		      csv_num(out, 1, "t_comm_s");
+		assert_true(fabs(sum / csv_num(out, 1, "tpot_s") - 1) < 1e-4);
+		assert_true(csv_num(out, 1, "t_gemm_s") > 0);
+		if (i == 0)
+			assert_true(csv_num(out, 1, "t_comm_s") > 0);
+		else
+			assert_true(csv_num(out, 1, "t_comm_s") == 0);
+		free(out);
+		free(err);
+	}
+}
+
 /* ---- seed numbers through the command line ---- */
 
 /* Field k of a seed-numbers.csv line (quoted fields allowed) into buf. */
@@ -742,6 +957,10 @@ int main(void)
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_default_format),
 		cmocka_unit_test(test_seeds_cli),
+		cmocka_unit_test(test_shard_concat),
+		cmocka_unit_test(test_plan_rows),
+		cmocka_unit_test(test_train_layout),
+		cmocka_unit_test(test_estimate_breakdown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "err.h"
+#include "estimate.h"
 #include "model.h"
+#include "validate.h"
 
 #define GOOD "tests/data/good"
 #define BAD "tests/data/bad"
@@ -163,6 +165,48 @@ static void test_good_folder(void **state)
 	inputs_release(&in);
 	inputs_release(&in); /* releasing twice is harmless */
 	assert_null(in.models);
+	msgs_clear(&m);
+}
+
+/* measurements.csv of the good folder: a training row with its defaults (no gpus, batch...)
+ * and a serving row naming its chip in another case; each row keeps its own shape. */
+static void test_measurements(void **state)
+{
+	struct inputs in;
+	struct msgs m = { 0 };
+	(void)state;
+
+	assert_int_equal(load(&in, GOOD, &m), 0);
+	assert_int_equal(m.n, 0);
+	assert_int_equal(in.n_measurements, 2);
+	const struct meas_row *t = &in.measurements[0], *s = &in.measurements[1];
+	assert_string_equal(t->id, "M-T1");
+	assert_int_equal(t->train, 1);
+	assert_string_equal(t->model.name, "LLaMA-7B");
+	assert_true(t->model.params == 6.7e9 && t->model.active_params == 6.7e9);
+	assert_int_equal(t->model.layers, 32);
+	assert_int_equal(t->model.experts, 1);
+	assert_string_equal(in.hardware[t->hw].name, "A100-80GB");
+	assert_int_equal(t->gpus, 0);
+	assert_int_equal(t->batch, 0);
+	assert_int_equal(t->precision, PREC_BF16);
+	assert_int_equal(t->metric, MEAS_GPU_HOURS);
+	assert_true(t->train_tokens == 1e12 && t->value == 82432);
+	assert_string_equal(t->source, "LLaMA paper, Table 15");
+	assert_int_equal(t->line, 2);
+
+	assert_int_equal(s->train, 0);
+	assert_string_equal(in.hardware[s->hw].name, "H100-SXM");
+	assert_int_equal(s->model.kv_heads, 8);
+	assert_int_equal(s->gpus, 4);
+	assert_int_equal(s->batch, 2);
+	assert_int_equal(s->prompt, 2048);
+	assert_int_equal(s->gen, 1);
+	assert_int_equal(s->precision, PREC_FP8);
+	assert_int_equal(s->metric, MEAS_TTFT);
+	assert_true(s->value == 0.377);
+	assert_string_equal(s->unit, "s");
+	inputs_release(&in);
 	msgs_clear(&m);
 }
 
@@ -349,6 +393,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_folder),
+		cmocka_unit_test(test_measurements),
 		cmocka_unit_test(test_find_and_suggest),
 		cmocka_unit_test(test_price_at),
 		cmocka_unit_test(test_bad_cases),

@@ -347,6 +347,253 @@ static void test_full_run(void **state)
 	}
 }
 
+
+/* ---- issue 6: records, incremental rebuilds, --as-of, archives, templates ---- */
+
+/* A copy of inputs/ in dir/inputs2 whose prices.csv has one more row: A100-80GB at
+ * $9.99/GPU-hour from 2024-05-15 (far above every other A100-80GB price). */
+static void inputs_with_new_price(char *path, size_t size)
+{
+	char cmd[512], p[256];
+	FILE *fp;
+	snprintf(path, size, "%s/inputs2", dir);
+	snprintf(cmd, sizeof(cmd), "cp -r inputs '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	snprintf(p, sizeof(p), "%s/prices.csv", path);
+	fp = fopen(p, "a");
+	assert_non_null(fp);
+	fputs("A100-80GB,9.99,2024-05-15,Test provider,test row of test_pipeline.c\n", fp);
+	fclose(fp);
+}
+
+/* A gnuplot that logs every command it is sent to dir/gnuplot.log. */
+static void logging_gnuplot(void)
+{
+	char p[256], text[512];
+	snprintf(p, sizeof(p), "%s/gnuplot-log.sh", dir);
+	snprintf(text, sizeof(text), "#!/bin/sh\ntee -a '%s/gnuplot.log' | gnuplot \"$@\"\n", dir);
+	write_file(p, text);
+	chmod(p, 0755);
+	setenv("LLMCOST_GNUPLOT", p, 1);
+}
+
+static void test_incremental(void **state)
+{
+	struct report_opts o;
+	char p[256], inputs2[128], *a, *b, *log, *man;
+	size_t na, nb;
+	(void)state;
+	if (!have_inputs())
+		skip();
+	opts(&o, "inputs");
+	assert_int_equal(pipeline_report(&o), 0);
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	a = slurp(p, &na);
+	snprintf(p, sizeof(p), "%s/manifest.csv", out);
+	man = slurp(p, NULL);
+	assert_non_null(man);
+	assert_non_null(strstr(man, "\nfigure,03-prefill-cost,"));
+	assert_non_null(strstr(man, "\npdf,report,"));
+	free(man);
+
+	/* Nothing changed: no gnuplot at all (a failing one would fail the build), same bytes. */
+	setenv("LLMCOST_GNUPLOT", "/bin/false", 1);
+	if (pipeline_report(&o) != 0)
+		fail_msg("no-change rebuild failed:\n%s", messages);
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	b = slurp(p, &nb);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(b);
+	snprintf(p, sizeof(p), "%s/figures", out);
+	assert_int_equal(count_ext(p, ".gp"), count_ext(p, ".png"));
+
+	/* A damaged image is noticed through its recorded hash and drawn again. */
+	snprintf(p, sizeof(p), "%s/figures/06-roofline.png", out);
+	unlink(p);
+	write_file(p, "not a png");
+	assert_int_equal(pipeline_report(&o), EXIT_TOOL);
+	assert_non_null(strstr(messages, "gnuplot"));
+	messages[0] = 0;
+
+	/* One price changed: the figures that show it are drawn again, the others are not. */
+	inputs_with_new_price(inputs2, sizeof(inputs2));
+	logging_gnuplot();
+	o.inputs_dir = inputs2;
+	if (pipeline_report(&o) != 0)
+		fail_msg("rebuild failed:\n%s", messages);
+	snprintf(p, sizeof(p), "%s/gnuplot.log", dir);
+	log = slurp(p, NULL);
+	assert_non_null(log);
+	assert_non_null(strstr(log, "06-roofline")); /* its damaged image */
+	assert_non_null(strstr(log, "20-price-history"));  /* the new price is in its history */
+	assert_null(strstr(log, "14-chinchilla"));         /* no price in it */
+	assert_null(strstr(log, "15-flops-per-watt"));
+	free(log);
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	b = slurp(p, &nb);
+	assert_true(na != nb || memcmp(a, b, na) != 0);
+	free(a);
+	free(b);
+}
+
+static char *headline_row(const char *text, const char *prefix)
+{
+	const char *p = strstr(text, prefix);
+	const char *e = p ? strchr(p, '\n') : NULL;
+	char *row;
+	if (!p || !e)
+		return NULL;
+	row = strndup(p, (size_t)(e - p));
+	assert_non_null(row);
+	return row;
+}
+
+static void test_as_of_changes_archives(void **state)
+{
+	struct report_opts o;
+	char p[256], q[256], inputs2[128], out2[160], *a, *b, *rec, *row, *tab;
+	size_t na, nb;
+	(void)state;
+	if (!have_inputs())
+		skip();
+	inputs_with_new_price(inputs2, sizeof(inputs2));
+	opts(&o, inputs2);
+	o.as_of = 20240501;
+	if (pipeline_report(&o) != 0)
+		fail_msg("build failed:\n%s", messages);
+	snprintf(p, sizeof(p), "%s/headline.csv", out);
+	rec = slurp(p, NULL);
+	row = headline_row(rec, "input,prices.csv,A100-80GB,");
+	assert_non_null(row);
+	assert_null(strstr(row, "9.99")); /* before the new price */
+	free(row);
+	free(rec);
+
+	/* The same date again, from scratch in another folder: the same bytes. */
+	snprintf(out2, sizeof(out2), "%s/out2", dir);
+	mkdir(out2, 0777);
+	o.out_dir = out2;
+	assert_int_equal(pipeline_report(&o), 0);
+	snprintf(p, sizeof(p), "%s/report.pdf", out);
+	snprintf(q, sizeof(q), "%s/report.pdf", out2);
+	a = slurp(p, &na);
+	b = slurp(q, &nb);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(a);
+	free(b);
+
+	/* A month later the new price is in force: the numbers that use it move, the build
+	 * says so and exits with EXIT_ALERT, and the what-changed table names the price row. */
+	o.out_dir = out;
+	o.as_of = 20240601;
+	assert_int_equal(pipeline_report(&o), EXIT_ALERT);
+	snprintf(p, sizeof(p), "%s/headline.csv", out);
+	rec = slurp(p, NULL);
+	row = headline_row(rec, "input,prices.csv,A100-80GB,");
+	assert_non_null(strstr(row, "$9.99/GPU-hour from 2024-05-15"));
+	free(row);
+	free(rec);
+	snprintf(p, sizeof(p), "%s/tables/90-what-changed.csv", out);
+	tab = slurp(p, NULL);
+	assert_non_null(tab);
+	assert_non_null(strstr(tab, "prices.csv A100-80GB (prices.csv:"));
+	free(tab);
+	/* The same rebuild with a higher threshold: no alert. */
+	o.alert_pct = 1e6;
+	messages[0] = 0;
+	assert_int_equal(pipeline_report(&o), 0);
+
+	/* Archives: one PDF and one record per date. */
+	snprintf(p, sizeof(p), "%s/archive/report-2024-05-01.pdf", out);
+	assert_int_equal(access(p, R_OK), 0);
+	snprintf(p, sizeof(p), "%s/archive/report-2024-06-01.pdf", out);
+	assert_int_equal(access(p, R_OK), 0);
+	snprintf(p, sizeof(p), "%s/archive/headline-2024-05-01.csv", out);
+	assert_int_equal(access(p, R_OK), 0);
+	/* The archived PDF of the date is the report just built. */
+	snprintf(p, sizeof(p), "%s/archive/report-2024-06-01.pdf", out);
+	snprintf(q, sizeof(q), "%s/report.pdf", out);
+	a = slurp(p, &na);
+	b = slurp(q, &nb);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(a);
+	free(b);
+
+	/* --keep 1: only the newest date stays. */
+	o.keep = 1;
+	o.as_of = 20240602;
+	assert_int_equal(pipeline_report(&o), 0);
+	snprintf(p, sizeof(p), "%s/archive", out);
+	assert_int_equal(count_ext(p, ".pdf"), 1);
+	assert_int_equal(count_ext(p, ".csv"), 1);
+	snprintf(p, sizeof(p), "%s/archive/report-2024-06-02.pdf", out);
+	assert_int_equal(access(p, R_OK), 0);
+
+	/* Last month's report regenerated: into the archive only (out/report.pdf stays the
+	 * newest), kept despite --keep 1, and the same bytes as when it was first built. */
+	o.as_of = 20240501;
+	assert_int_equal(pipeline_report(&o), 0);
+	snprintf(p, sizeof(p), "%s/archive/report-2024-06-02.pdf", out);
+	snprintf(q, sizeof(q), "%s/report.pdf", out);
+	a = slurp(p, &na);
+	b = slurp(q, &nb);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(a);
+	free(b);
+	snprintf(p, sizeof(p), "%s/archive/report-2024-05-01.pdf", out);
+	snprintf(q, sizeof(q), "%s/report.pdf", out2);
+	a = slurp(p, &na);
+	b = slurp(q, &nb);
+	assert_non_null(a);
+	assert_int_equal(na, nb);
+	assert_memory_equal(a, b, na);
+	free(a);
+	free(b);
+	snprintf(p, sizeof(p), "%s/headline.csv", out);
+	rec = slurp(p, NULL);
+	assert_non_null(strstr(rec, "\nmeta,,as_of,,20240602,"));
+	free(rec);
+}
+
+static void test_brief_and_report(void **state)
+{
+	struct report_opts o;
+	char p[256], cmd[700], *text;
+	(void)state;
+	if (!have_inputs() || access("templates/brief.tmpl", R_OK) != 0)
+		skip();
+	opts(&o, "inputs");
+	o.template_name = "report,brief";
+	if (pipeline_report(&o) != 0)
+		fail_msg("report,brief failed:\n%s", messages);
+	snprintf(cmd, sizeof(cmd), "qpdf --check '%s/brief.pdf' >/dev/null 2>&1", out);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "pdftotext -q '%s/brief.pdf' '%s/brief.txt'", out, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(p, sizeof(p), "%s/brief.txt", dir);
+	text = slurp(p, NULL);
+	assert_non_null(text);
+	assert_non_null(strstr(text, "planning brief"));
+	assert_non_null(strstr(text, "What changed"));
+	assert_non_null(strstr(text, "Training budgets"));
+	assert_non_null(strstr(text, "Price trend"));
+	free(text);
+	/* A few pages, fewer than the full report's. */
+	snprintf(cmd, sizeof(cmd), "test $(pdfinfo '%s/brief.pdf' | awk '/^Pages:/ {print $2}') "
+	         "-le 16 && test $(pdfinfo '%s/brief.pdf' | awk '/^Pages:/ {print $2}') -lt "
+	         "$(pdfinfo '%s/report.pdf' | awk '/^Pages:/ {print $2}')", out, out, out);
+	assert_int_equal(system(cmd), 0);
+	snprintf(p, sizeof(p), "%s/archive/brief-2024-06-01.pdf", out);
+	assert_int_equal(access(p, R_OK), 0);
+	/* A template named twice is a usage error, nothing written. */
+	o.template_name = "brief,brief";
+	assert_int_equal(pipeline_report(&o), EXIT_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +604,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gnuplot_failure_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_font_untouched, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_run, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_as_of_changes_archives, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_brief_and_report, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

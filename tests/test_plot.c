@@ -19,6 +19,8 @@
 #include "err.h"
 #include "plot.h"
 
+#include <math.h>
+
 #define EVIL "x\"; system(\"touch pwned\"); \""
 #define EVIL2 "y' . system('touch pwned2') . '`touch pwned3`@x\n\\"
 
@@ -221,6 +223,48 @@ static void test_thin_and_log(void **state)
 	doc_release(&d);
 }
 
+/*
+ * Axis options: a y range from zero with an automatic top, whole-number ticks on a year axis
+ * (2019.5 never shows: one tick per year, an x range half a year beyond the data), and an
+ * integer y axis over 0..100 stepping by ceil(100 / 8) = 13. The script renders.
+ */
+static void test_axis_options(void **state)
+{
+	const char *dir = *state;
+	struct doc d;
+	struct figure *f;
+	const double x[] = { 2018.2, 2020, 2023.7 }, y[] = { 3, 50, 100 };
+	const char *ids[] = { "07-axes", "07-plain" };
+	char p[512], *gp;
+
+	doc_init(&d);
+	f = doc_add_figure(&d, "07-axes", "axes", "year", "count");
+	figure_add_series(f, "s", STYLE_POINTS, x, y, 3);
+	figure_set_yrange(f, 0, NAN);
+	f->xint = f->yint = 1;
+	assert_int_equal(plot_write_figure(f, dir, NULL), 0);
+	f = doc_add_figure(&d, "07-plain", "plain", "x", "y");
+	figure_add_series(f, "s", STYLE_POINTS, x, y, 3);
+	assert_int_equal(plot_write_figure(f, dir, NULL), 0);
+	snprintf(p, sizeof(p), "%s/07-axes.gp", dir);
+	gp = slurp(p);
+	assert_non_null(gp);
+	assert_non_null(strstr(gp, "set yrange [0:*]\n"));
+	assert_non_null(strstr(gp, "set xtics 1\nset format x '%.0f'\n"));
+	assert_non_null(strstr(gp, "set xrange [2017.5:2024.5]\n"));
+	assert_non_null(strstr(gp, "set ytics 13\nset format y '%.0f'\n"));
+	free(gp);
+	snprintf(p, sizeof(p), "%s/07-plain.gp", dir);
+	gp = slurp(p);
+	assert_non_null(gp);
+	assert_null(strstr(gp, "set yrange"));
+	assert_null(strstr(gp, "set xtics 1"));
+	free(gp);
+	assert_int_equal(plot_render(dir, ids, 2), 0);
+	assert_string_equal(messages, "");
+	doc_release(&d);
+}
+
 /* A figure with no drawable point (empty series, non-positive values on log axes) still
  * renders, as an empty frame saying "no data", without a gnuplot message. */
 static void test_no_data(void **state)
@@ -314,6 +358,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gnuplot_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_thin_and_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_axis_options, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_png_check, setup, teardown),
 	};

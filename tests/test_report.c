@@ -268,6 +268,75 @@ static void test_pdf(void **state)
 	template_release(&t);
 }
 
+/*
+ * A table wider than the page at its natural widths, with short numbers under one-word
+ * headers: each header word stays whole ("chips", not "chip" over "s"), and an identifier
+ * longer than a cell breaks after an underscore, not inside a word.
+ */
+static void test_narrow_headers(void **state)
+{
+	static const char *const head[] = { "model", "hardware", "chips", "layout", "precision",
+					    "mode", "batch", "TTFT", "TPOT", "$/1M gen",
+					    "$/1M prompt" };
+	struct doc d;
+	struct tmpl t;
+	char path[160], cmd[512], *text;
+	size_t nt;
+	FILE *fp;
+	(void)state;
+
+	doc_init(&d);
+	/* the shape of the planner's table, where "chip s" and "batc h" were seen */
+	struct table *tb = doc_add_table(&d, "40-narrow", "Narrow", 11, head);
+	for (int r = 0; r < 3; r++) {
+		size_t row = table_add_row(tb);
+		table_set_text(tb, row, 0, r ? "Llama-3.1-405B" :
+					       "CALIB_PP_MICROBATCHES_PER_STAGE_AND_MORE");
+		table_set_text(tb, row, 1, "MI300X");
+		table_set_cellf(tb, row, 2, 1, "%d", 1);
+		table_set_text(tb, row, 3, "2 pools of TP2");
+		table_set_text(tb, row, 4, "fp8");
+		table_set_text(tb, row, 5, "chunked");
+		table_set_cellf(tb, row, 6, 393, "%d", 393);
+		table_set_cellf(tb, row, 7, 0.1, "%s", "100 ms");
+		table_set_cellf(tb, row, 8, 0.05, "%s", "50.0 ms");
+		table_set_cellf(tb, row, 9, 0.07, "%s", "$0.070");
+		table_set_cellf(tb, row, 10, 0.018, "%s", "$0.018");
+	}
+	snprintf(path, sizeof(path), "%s/narrow.tmpl", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("{{title Narrow}}\n# Narrow\n{{table 40-narrow}}\n", fp);
+	fclose(fp);
+	assert_int_equal(template_load(&t, dir, "narrow", &d), 0);
+	snprintf(path, sizeof(path), "%s/narrow.pdf", dir);
+	assert_int_equal(report_write_pdf(&t, &d, dir, path), 0);
+	snprintf(cmd, sizeof(cmd), "pdftotext -q -layout '%s' '%s/narrow.txt'", path, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/narrow.txt", dir);
+	text = slurp(path, &nt);
+	assert_non_null(text);
+	assert_true(count(text, "chips") >= 1);
+	assert_true(count(text, "batch") >= 1);
+	assert_true(count(text, "precision") >= 1);
+	assert_true(count(text, "50.0 ms") == 3);
+	/* the 40-character identifier is wrapped after underscores: no fragment of it starts or
+	 * ends inside one of its words */
+	assert_int_equal(count(text, "CALIB_PP_MICROBATCHES_PER_STAGE_AND_MORE"), 0);
+	assert_true(count(text, "CALIB_") == 1);
+	assert_true(count(text, "MORE") == 1);
+	{
+		static const char *const words[] = { "CALIB_", "PP_", "MICROBATCHES_", "PER_",
+						     "STAGE_", "AND_", "MORE" };
+		for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+			if (!strstr(text, words[i]))
+				fail_msg("fragment %s cut inside a word", words[i]);
+	}
+	free(text);
+	template_release(&t);
+	doc_release(&d);
+}
+
 static const unsigned char corrupt_png[] = {
 	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',             /* signature */
 	0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 16, 0, 0, 0, 16, /* IHDR 16 x 16 */
@@ -327,6 +396,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pdf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_narrow_headers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);

@@ -92,7 +92,7 @@ static void test_list_cases(void **state)
 			for (tok = strtok_r(want + 1, " ", &save); tok; tok = strtok_r(NULL, " ", &save), i++) {
 				if (i >= p.ax[a].n)
 					fail_msg("cli_lists.txt:%d: only %zu values", lineno, p.ax[a].n);
-				if (a == AX_MODEL || a == AX_HARDWARE)
+				if (a == AX_MODEL || a == AX_HARDWARE || a == AX_DRAFT)
 					assert_string_equal(p.ax[a].names[i], tok);
 				else if (a == AX_PRECISION || a == AX_KV_PRECISION)
 					assert_string_equal(precision_name((enum precision)(int)p.ax[a].num[i]), tok);
@@ -200,6 +200,92 @@ static void test_product_order(void **state)
 	assert_true(it.done);
 	assert_int_equal(count, 72);
 	sweep_plan_release(&p);
+}
+
+/* Seeking to row i lands where i steps of the odometer land; the new axes turn after the old
+ * ones and reach the configuration. */
+static void test_seek_and_new_axes(void **state)
+{
+	struct sweep_plan p;
+	struct sweep_iter it, at;
+	size_t i, total;
+	int a;
+	(void)state;
+
+	sweep_plan_init(&p);
+	set(&p, AX_MODEL, "LLaMA-2-70B-seed,LLaMA-2-7B-seed");
+	set(&p, AX_HARDWARE, "A100-seed,H100-seed");
+	set(&p, AX_GPUS, "2,4,8");
+	set(&p, AX_MODE, "static,chunked");
+	set(&p, AX_PIPELINE, "1,2");
+	set(&p, AX_DRAFT, "none,LLaMA-2-7B-seed");
+	set(&p, AX_SPEC_TOKENS, "3");
+	set(&p, AX_ACCEPT_RATE, "0.6");
+	set(&p, AX_CHUNK, "128");
+	assert_int_equal(sweep_plan_resolve(&p, *state), 0);
+	total = sweep_plan_count(&p);
+	assert_int_equal(total, 2 * 2 * 3 * 2 * 2 * 2);
+	sweep_iter_start(&it, &p);
+	for (i = 0; i < total; i++) {
+		struct infer_cfg c;
+		sweep_iter_start(&at, &p);
+		sweep_iter_seek(&at, i);
+		assert_false(at.done);
+		for (a = 0; a < AX_COUNT; a++)
+			assert_int_equal(at.idx[a], it.idx[a]);
+		sweep_iter_cfg(&p, &it, &c);
+		/* draft fastest, then pipeline, then mode */
+		assert_int_equal(c.draft != NULL, (int)(i % 2));
+		assert_int_equal(c.pipeline_ways, i / 2 % 2 ? 2 : 1);
+		assert_int_equal(c.mode, i / 4 % 2 ? SERVE_CHUNKED : SERVE_STATIC);
+		assert_int_equal(c.spec_tokens, 3);
+		assert_true(c.accept_rate == 0.6);
+		assert_int_equal(c.chunk_tokens, 128);
+		assert_int_equal(c.prefill_gpus, 0);
+		assert_int_equal(c.expert_ways, 0);
+		sweep_iter_next(&it);
+	}
+	assert_true(it.done);
+	sweep_iter_start(&at, &p);
+	sweep_iter_seek(&at, total);
+	assert_true(at.done);
+	sweep_plan_release(&p);
+}
+
+/* Parts are contiguous, cover every row once, in order, and differ in size by at most one. */
+static void test_shard_range(void **state)
+{
+	static const size_t totals[] = { 0, 1, 5, 7, 64, 1000003 };
+	static const size_t parts[] = { 1, 2, 3, 7, 10, 64 };
+	size_t t, n, k;
+	(void)state;
+
+	for (t = 0; t < sizeof(totals) / sizeof(totals[0]); t++)
+		for (n = 0; n < sizeof(parts) / sizeof(parts[0]); n++) {
+			size_t prev_end = 0, lo = (size_t)-1, hi = 0;
+			for (k = 1; k <= parts[n]; k++) {
+				size_t first, end;
+				sweep_shard_range(totals[t], k, parts[n], &first, &end);
+				assert_int_equal(first, prev_end);
+				assert_true(end >= first);
+				if (end - first < lo)
+					lo = end - first;
+				if (end - first > hi)
+					hi = end - first;
+				prev_end = end;
+			}
+			assert_int_equal(prev_end, totals[t]);
+			assert_true(hi - lo <= 1);
+		}
+	/* no overflow near the top of size_t: floor(k T / n) for T = SIZE_MAX */
+	{
+		size_t first, end;
+		sweep_shard_range((size_t)-1, 2, 2, &first, &end);
+		assert_true(first == (size_t)-1 / 2);
+		assert_true(end == (size_t)-1);
+		sweep_shard_range((size_t)-1, 3, 4, &first, &end);
+		assert_true(end == (size_t)-1 / 4 * 3 + 2); /* (4q + 3) x 3 / 4 = 3q + 2 */
+	}
 }
 
 static void test_count_overflow(void **state)
@@ -330,6 +416,8 @@ int main(void)
 		cmocka_unit_test(test_list_cases),
 		cmocka_unit_test(test_list_error_in_file),
 		cmocka_unit_test(test_count_overflow),
+		cmocka_unit_test(test_shard_range),
+		cmocka_unit_test_setup_teardown(test_seek_and_new_axes, setup_inputs, teardown_inputs),
 		cmocka_unit_test_setup_teardown(test_product_order, setup_inputs, teardown_inputs),
 		cmocka_unit_test_setup_teardown(test_unknown_names, setup_inputs, teardown_inputs),
 		cmocka_unit_test_setup_teardown(test_run_rows, setup_inputs, teardown_inputs),

@@ -1,0 +1,94 @@
+/*
+ * validate.c - the estimator's figure for a published measurement (validate.h): a training
+ * row goes through estimate_train with the calibrated efficiencies, a serving row through
+ * estimate_infer with static batching on tensor parallelism, as the benchmarks ran.
+ */
+#include "validate.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const metric_names[MEAS_METRIC_COUNT] = {
+	"gpu_hours", "ttft_s", "decode_tok_s", "total_latency_s", "throughput_tok_s",
+};
+
+const char *meas_metric_name(enum meas_metric m)
+{
+	return (unsigned)m < MEAS_METRIC_COUNT ? metric_names[m] : "?";
+}
+
+int meas_metric_parse(const char *s, enum meas_metric *out)
+{
+	for (int k = 0; k < MEAS_METRIC_COUNT; k++)
+		if (s && strcmp(s, metric_names[k]) == 0) {
+			*out = (enum meas_metric)k;
+			return 0;
+		}
+	return -1;
+}
+
+double validate_seq_tokens(const char *model_name)
+{
+	if (!model_name)
+		return 0;
+	if (strncmp(model_name, "Llama-3", 7) == 0)
+		return 8192;
+	if (strncmp(model_name, "LLaMA-", 6) == 0 || strncmp(model_name, "MPT-", 4) == 0)
+		return 2048;
+	return 0;
+}
+
+double validate_estimate(const struct meas_case *m, const struct calib *k,
+			 struct train_result *tr, struct infer_result *ir)
+{
+	if (!m || !m->model || !m->hw)
+		return (double)NAN;
+	if (m->train) {
+		struct train_cfg c;
+		struct train_result r, *p = tr ? tr : &r;
+		memset(&c, 0, sizeof c);
+		c.model = m->model;
+		c.hw = m->hw;
+		c.tokens = m->tokens;
+		c.gpus = m->gpus;
+		c.seq_tokens = m->seq_tokens;
+		c.calib = k;
+		if (m->metric != MEAS_GPU_HOURS || estimate_train(&c, p) < 0)
+			return (double)NAN;
+		return p->gpu_hours;
+	}
+	struct infer_cfg c;
+	struct infer_result r, *p = ir ? ir : &r;
+	infer_cfg_init(&c);
+	c.model = m->model;
+	c.hw = m->hw;
+	c.gpus = m->gpus > 0 ? (int)m->gpus : 1;
+	c.batch = m->batch > 0 ? m->batch : 1;
+	c.prompt_tokens = m->prompt > 0 ? m->prompt : 1;
+	c.gen_tokens = m->gen > 0 ? m->gen : 1;
+	c.precision = c.kv_precision = m->precision;
+	c.calib = k;
+	if (estimate_infer(&c, p) < 0)
+		return (double)NAN;
+	switch (m->metric) {
+	case MEAS_TTFT:
+		return p->ttft_s;
+	case MEAS_DECODE_TOK_S:
+		return p->decode_tok_s;
+	case MEAS_TOTAL_LATENCY:
+		return p->ttft_s + (double)(c.gen_tokens - 1) * p->tpot_s;
+	case MEAS_THROUGHPUT:
+		return p->throughput_tok_s;
+	case MEAS_GPU_HOURS:
+	case MEAS_METRIC_COUNT:
+		break;
+	}
+	return (double)NAN;
+}
+
+double validate_err_pct(double measured, double est)
+{
+	if (!(measured != 0) || !isfinite(measured) || !isfinite(est))
+		return (double)NAN;
+	return (est - measured) / measured * 100;
+}
