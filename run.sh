@@ -55,7 +55,7 @@ nightly)
 	# appends everything to out/logs/DATE.log (UTC date), builds the report and the brief,
 	# archives them, and exits with llmcost's code: 0 built; 6 built, but a headline number
 	# moved by --alert-pct or more; 3 bad input; 4 missing tool (or package, when not root);
-	# 5 cannot write out/; 7 another build kept it busy past --wait; 70 build or internal
+	# 5 cannot write out/; 8 another build kept it busy past --wait; 70 build or internal
 	# error. Extra arguments go to `llmcost report` (e.g. --alert-pct 10 --keep 90).
 	mkdir -p out/logs
 	log="out/logs/$(date -u +%F).log"

@@ -21,9 +21,9 @@
 #define H_FORMAT "output format: table, csv or json (default: table on a terminal, else csv)"
 #define H_ASOF "price date, YYYY-MM-DD: the newest price not after it is used (default: today)"
 #define H_PRICE "rental price of one GPU, USD per GPU-hour (default: prices.csv at --as-of)"
-#define H_MFU_INF "prefill efficiency, fraction of peak FLOP/s, in (0, 1]; given, the plain " \
+#define H_MFU_INF "prefill efficiency, fraction of peak FLOP/s, in [0.001, 1]; given, the plain " \
 	"roofline is used (default: calibrated, " XSTR(CALIB_MFU_PREFILL) " for large prefills)"
-#define H_MBU "decode efficiency, fraction of peak memory bandwidth, in (0, 1]; given, the " \
+#define H_MBU "decode efficiency, fraction of peak memory bandwidth, in [0.001, 1]; given, the " \
 	"plain roofline is used (default: calibrated, " XSTR(CALIB_MBU_DECODE) ")"
 #define H_RESERVE "memory per GPU held back for activations and runtime, GB (default: " \
 	"calibrated, " XSTR(CALIB_RESERVE_BASE_GB) " GB + " XSTR(CALIB_RESERVE_FRAC) " x memory)"
@@ -112,7 +112,7 @@ static const struct opt_spec train_opts[] = {
 	{ "gpus", "N", "chips; without it, days is left empty (default: none)" },
 	{ "seq", "N", "training sequence length, tokens (default: the model's context, at most "
 		      XSTR(CALIB_TRAIN_SEQ_MAX) ")" },
-	{ "mfu", "F", "fraction of peak 16-bit FLOP/s sustained, in (0, 1] (default: calibrated, "
+	{ "mfu", "F", "fraction of peak 16-bit FLOP/s sustained, in [0.001, 1] (default: calibrated, "
 		      XSTR(CALIB_MFU_TRAIN) ")" },
 	{ "usd-per-gpu-hour", "X", H_PRICE },
 	{ "as-of", "DATE", H_ASOF },
@@ -172,6 +172,11 @@ static const struct opt_spec plan_opts[] = {
 };
 
 static const struct opt_spec help_opts[] = {
+	{ "help", NULL, H_HELP },
+};
+
+/* `econ` only dispatches: each subcommand has its own options (cmd_econ.c). */
+static const struct opt_spec econ_opts[] = {
 	{ "help", NULL, H_HELP },
 };
 
@@ -241,6 +246,16 @@ static const struct command commands[] = {
 	  "cause), every input row that changed, then a summary line. Exits with 6 when a number\n"
 	  "moved by --alert-pct or more.",
 	  diff_opts, N_(diff_opts) },
+	{ "econ", "the articles' economics: Chinchilla loss, cost per query, bandwidth, MoE",
+	  "llmcost econ SUB [options] [--format table|csv|json]\n"
+	  "  SUB: chinchilla, query, search-revenue, bandwidth, moe, words, gpu-cost",
+	  "Back-of-envelope numbers that need no model or chip table: Chinchilla loss and the\n"
+	  "compute-optimal split (chinchilla), the provider's cost of an answer or a search\n"
+	  "summary (query), search revenue per query (search-revenue), the memory bandwidth one\n"
+	  "user needs (bandwidth), tokens per expert and active parameters of a mixture of\n"
+	  "experts (moe), words to tokens (words) and the rental cost of N chips for D days\n"
+	  "(gpu-cost). 'llmcost econ SUB --help' lists the options of SUB.",
+	  econ_opts, N_(econ_opts) },
 	{ "help", "help on a command: llmcost help CMD", "llmcost help [CMD]",
 	  "Prints the help of CMD, or the list of commands.", help_opts, N_(help_opts) },
 };
@@ -426,7 +441,7 @@ void cli_print_usage(FILE *fp)
 	fprintf(fp, "\n  llmcost --version    print the version\n"
 		    "  llmcost CMD --help   options of CMD, with their defaults and units\n\n"
 		    "Exit codes: 0 done, 2 usage error, 3 input error, 4 missing tool, 5 cannot write,\n"
-		    "6 alert, 7 nothing qualifies (plan), 70 internal error.\n");
+		    "6 alert, 7 nothing qualifies (plan), 8 output folder busy (another build),\n70 internal error.\n");
 }
 
 /* Prints text from column indent, breaking between words before column max; continuation
@@ -546,11 +561,17 @@ int parse_batch(const struct where *w, const char *s, long *out)
 	return 0;
 }
 
+/* The smallest efficiency accepted (0.1% of peak): below it the times and costs are absurd
+ * (1e-300 gives 1e300 s), so such a value is a typo, not a measurement. */
+#define FRACTION_MIN 0.001
+
 int parse_fraction(const struct where *w, const char *s, double *out)
 {
 	double v;
 	if (whole_double(s, &v) || !(v > 0 && v <= 1))
 		return bad(w, "a number in (0, 1]", s);
+	if (v < FRACTION_MIN)
+		return bad(w, "at least " XSTR(FRACTION_MIN) " (0.1% of peak)", s);
 	*out = v;
 	return 0;
 }

@@ -16,9 +16,6 @@
 
 #define LLMCOST_VERSION "0.1.0"
 #define CLI_MAX_OPTS 32
-/* Exit code of `plan` when no configuration qualifies (README "Exit codes"); kept beside the
- * codes of err.h, which it does not collide with. */
-#define EXIT_NO_PLAN 7
 
 struct opt_spec {
 	const char *name; /* without the leading "--" */

@@ -20,7 +20,8 @@ enum exit_code {
 	EXIT_TOOL = 4,      /* a required tool or file (gnuplot, font) is missing or failed */
 	EXIT_OUTPUT = 5,    /* cannot write the output */
 	EXIT_ALERT = 6,     /* report built, but a headline number moved past --alert-pct */
-	EXIT_BUSY = 7,      /* another build holds the output folder's lock */
+	EXIT_NO_PLAN = 7,   /* plan: no configuration meets the constraints */
+	EXIT_BUSY = 8,      /* another build holds the output folder's lock */
 	EXIT_INTERNAL = 70  /* a bug */
 };
 

@@ -485,6 +485,11 @@ struct shard {
 	double inv_bytes;                       /* 1 / effective bandwidth */
 	double kv_chip;                         /* KV bytes per token of context per chip */
 	double attn_ctx_flops;                  /* attention FLOPs per token of context, stage */
+	/* per-step constants hoisted out of shard_step (a division costs ~10 multiplications) */
+	double gemm_s_per_tok;                  /* weight-GEMM seconds per (tokens + M_half) */
+	double kv_math_s;                       /* decode attention math, s per token of context */
+	double inv_stage_bytes;                 /* 1 / (pp x g x effective bandwidth) */
+	double ar_s_per_tok;                    /* all-reduce transfer, s per token (0: g = 1) */
 };
 
 static double dmax(double a, double b)
@@ -526,6 +531,11 @@ static void shard_init(struct shard *s, const struct infer_cfg *c, const struct 
 	s->kv_chip = s->kv_bytes / (pp * s->kv_ways);
 	s->attn_ctx_flops = attn_flops_per_token(m, 1) / pp;
 	s->ep = c->expert_ways > 1 && model_is_moe(m) ? c->expert_ways : 1;
+	/* compute / eff = 2 active m / (g peak) x (m f + M_half) / (eta m f), f = moe_frac */
+	s->gemm_s_per_tok = 2 * s->active * s->inv_group_flops / (s->eta_flop * s->moe_frac);
+	s->kv_math_s = s->attn_ctx_flops * s->inv_group_flops / s->eta_flop;
+	s->inv_stage_bytes = 1 / (s->pp * s->g * s->byte_rate);
+	s->ar_s_per_tok = s->g > 1 ? 2 * (s->g - 1) / s->g * s->d_model * 2 / s->link_bps : 0;
 	moe_split(m, &s->shared, &s->expert);
 	s->shared /= pp;
 	s->expert /= pp;
@@ -593,25 +603,22 @@ static void shard_step(const struct shard *s, double m, double read_bytes, doubl
 		       double ctx_tokens, double kv_new, struct step *t)
 {
 	const struct calib *k = s->k;
-	double eff = shard_eff(s, m);
-	double compute = 2 * s->active * m * s->inv_group_flops / eff;
+	double compute = s->gemm_s_per_tok * (m * s->moe_frac + s->m_half);
 	double attn = prefill_flops > 0
-		      ? prefill_flops / s->pp * s->inv_group_flops / (k->attn_eta_frac * eff) : 0;
+		      ? prefill_flops / s->pp * s->inv_group_flops /
+				(k->attn_eta_frac * shard_eff(s, m))
+		      : 0;
 	double kv_read = ctx_tokens * s->kv_chip * s->inv_bytes;
-	double kv_math = ctx_tokens * s->attn_ctx_flops * s->inv_group_flops / s->eta_flop;
+	double kv_math = ctx_tokens * s->kv_math_s;
 
-	t->gemm = dmax(compute, read_bytes / (s->pp * s->g) * s->inv_bytes);
+	t->gemm = dmax(compute, read_bytes * s->inv_stage_bytes);
 	if (s->ep > 1)
 		shard_experts(s, m, read_bytes, &t->gemm, &t->comm);
 	t->kv = attn + dmax(kv_read, kv_math) + kv_new * s->kv_chip * s->inv_bytes;
 	t->nongemm = m * s->layers * k->nongemm_passes * s->d_model * 2 * s->inv_bytes;
 	t->overhead = s->layers * k->t_layer_s;
 	if (s->ep <= 1)
-		t->comm = s->g > 1 ? 2 * s->layers *
-					     (2 * (s->g - 1) / s->g * m * s->d_model * 2 /
-						      s->link_bps +
-					      k->t_allreduce_s)
-				   : 0;
+		t->comm = s->g > 1 ? 2 * s->layers * (s->ar_s_per_tok * m + k->t_allreduce_s) : 0;
 }
 
 /* Sending m tokens' activations from one stage to the next. */

@@ -1231,8 +1231,10 @@ static void sec_chinchilla(struct econ *e)
 		double l = chinchilla_loss(c, pts[i].n, pts[i].dd);
 		figure_add_series(f, pts[i].name, STYLE_POINTS, &pts[i].n, &l, 1);
 	}
+	/* A short label: the curves leave little room around the point; the caption and the
+	 * table below name it in full. */
 	figure_add_mark(f, MARK_POINT, pts[0].n, chinchilla_loss(c, pts[0].n, pts[0].dd),
-			"1T params, 300B tokens (seed 002)");
+			"1T model (seed 002)");
 
 	t = doc_add_table(e->d, "14-chinchilla", "Chinchilla loss terms of three training runs",
 			  9, head);
@@ -2687,7 +2689,21 @@ static void sec_assumptions(struct econ *e)
 				table_set_text(t, r, 3, consts[i].source);
 				continue;
 			}
-			if (consts[i].v == floor(consts[i].v) && fabs(consts[i].v) < 1e12)
+			if (consts[i].v > 0 && consts[i].v < 1e-3 &&
+			    strncmp(consts[i].unit, "per ", 4) == 0) {
+				/* 1.97e-5 per GPU-hour reads as 19.7 per million GPU-hours */
+				snprintf(buf, sizeof buf, "%.3g per million %ss", consts[i].v * 1e6,
+					 consts[i].unit + 4);
+				table_set_cell(t, r, 1, buf, consts[i].v);
+				table_set_text(t, r, 2, consts[i].use);
+				table_set_text(t, r, 3, consts[i].source);
+				continue;
+			}
+			if (consts[i].v == floor(consts[i].v) && fabs(consts[i].v) >= 1e4 &&
+			    fabs(consts[i].v) < 1e12)
+				doc_fmt_sig(num, sizeof num, consts[i].v, /* 4,194,304 */
+					    (int)floor(log10(fabs(consts[i].v))) + 1);
+			else if (consts[i].v == floor(consts[i].v) && fabs(consts[i].v) < 1e12)
 				snprintf(num, sizeof num, "%.0f", consts[i].v);
 			else
 				snprintf(num, sizeof num, "%.4g", consts[i].v);
@@ -2856,7 +2872,8 @@ static void sec_vs_article(struct econ *e, const char *id, const char *title, ch
 		table_set_cell(t, r, 3, buf, got);
 		table_set_text(t, r, 4, s->unit);
 		if (isfinite(diff))
-			table_set_cellf(t, r, 5, diff * 100, "%+.1f%%", diff * 100);
+			table_set_cellf(t, r, 5, diff * 100, fabs(diff) < 0.0005 ? "%.1f%%" : "%+.1f%%",
+			                fabs(diff) < 0.0005 ? 0.0 : diff * 100);
 		if (s->tol_pct < 0)
 			table_set_text(t, r, 6, s->note);
 		else if (fabs(diff) * 100 <= s->tol_pct + 1e-9)

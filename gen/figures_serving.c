@@ -517,7 +517,8 @@ static void claims_table(struct doc *d, const char *id, const char *title,
 		table_set_cell(t, r, 3, b, computed[i]);
 		table_set_text(t, r, 4, c->unit);
 		if (isfinite(diff))
-			table_set_cellf(t, r, 5, diff * 100, "%+.1f%%", diff * 100);
+			table_set_cellf(t, r, 5, diff * 100, fabs(diff) < 0.0005 ? "%.1f%%" : "%+.1f%%",
+			                fabs(diff) < 0.0005 ? 0.0 : diff * 100);
 		else
 			table_set_text(t, r, 5, "-");
 		if (isfinite(c->tol_pct))

@@ -125,7 +125,9 @@ static double validation_row(struct table *t, struct series *pts, const char *id
 	if (isfinite(est)) {
 		fmt_metric(buf, sizeof buf, metric, est);
 		table_set_cell(t, r, 7, buf, est);
-		table_set_cellf(t, r, 8, err, "%+.1f%%", err);
+		/* no "-0.0%": what rounds to zero prints as 0.0% */
+		table_set_cellf(t, r, 8, err, fabs(err) < 0.05 ? "%.1f%%" : "%+.1f%%",
+		                fabs(err) < 0.05 ? 0.0 : err);
 		if (est > 0 && measured > 0) {
 			series_add_point(pts, measured, est);
 			series_set_point_label(pts, pts->n - 1, id);

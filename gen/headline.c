@@ -442,6 +442,60 @@ out:
 	return rc;
 }
 
+/* Whether an entry's printed text states its number, as "$0.064", "70.0 B params", "64%",
+ * "180 ms" or "2.16e25 FLOP" do (the leading number times a power of ten, percent or
+ * thousands separators, within rounding), rather than naming something ("8 x MI300X, batch
+ * 166", "gpt-3.5-turbo", "none") whose number is only a sort key. Text values are compared as
+ * text: changed or unchanged, never as a percentage. */
+int hl_text_is_number(const char *text, double value)
+{
+	char digits[64];
+	size_t n = 0;
+	const char *p = text, *rest;
+	double shown, ratio, lg, tol;
+
+	if (!text || !isfinite(value))
+		return 0;
+	while (*p == '$' || *p == '~' || *p == '+' || *p == '-' || *p == '<' || *p == '>' ||
+	       *p == ' ')
+		p++;
+	if (!isdigit((unsigned char)*p) && !(*p == '.' && isdigit((unsigned char)p[1])))
+		return 0;
+	/* The leading number, thousands separators dropped ("327,680"). */
+	for (rest = p; n + 1 < sizeof(digits) && (isdigit((unsigned char)*rest) || *rest == '.' ||
+	     (*rest == ',' && isdigit((unsigned char)rest[1]) && isdigit((unsigned char)rest[2]) &&
+	      isdigit((unsigned char)rest[3]) && !isdigit((unsigned char)rest[4])) ||
+	     ((*rest == 'e' || *rest == 'E') && (isdigit((unsigned char)rest[1]) ||
+	      ((rest[1] == '-' || rest[1] == '+') && isdigit((unsigned char)rest[2])))) ||
+	     ((*rest == '-' || *rest == '+') && (rest[-1] == 'e' || rest[-1] == 'E'))); rest++)
+		if (*rest != ',')
+			digits[n++] = *rest;
+	digits[n] = 0;
+	shown = strtod(digits, NULL);
+	/* Another number after the first names a configuration, not a unit. */
+	for (const char *q = rest; *q; q++)
+		if (isdigit((unsigned char)*q) && !(q > rest && (q[-1] == '/' ||
+		                                            isalpha((unsigned char)q[-1]))))
+			return 0;
+	if (shown == 0 || value == 0)
+		return 1; /* "0", "$0.00": a number rounded to zero, or zero itself */
+	/* Half a unit of the last digit shown, relative to the mantissa, plus 1%. */
+	{
+		const char *dot = strchr(digits, '.'), *ex = strpbrk(digits, "eE");
+		double mant = strtod(digits, NULL);
+		int dec = 0;
+		if (ex)
+			mant = strtod(digits, NULL) / pow(10, atof(ex + 1));
+		if (dot)
+			for (const char *q = dot + 1; *q && isdigit((unsigned char)*q); q++)
+				dec++;
+		tol = 0.5 * pow(10, -dec) / fabs(mant) + 0.01;
+	}
+	ratio = fabs(value) / shown;
+	lg = floor(log10(ratio) + 0.5);
+	return fabs(ratio / pow(10, lg) - 1) <= tol;
+}
+
 /* ---- comparing ---- */
 
 /* Sort index of entries by key, for lookups in O(log n). */
@@ -478,7 +532,9 @@ static int cmp_change(const void *pa, const void *pb)
 {
 	const struct hl_change *a = pa, *b = pb;
 	double x = fabs(a->pct), y = fabs(b->pct);
-	if (x != y)
+	if (isnan(x) != isnan(y))
+		return isnan(x) ? 1 : -1; /* text changes after every number */
+	if (!isnan(x) && x != y)
 		return x < y ? 1 : -1;
 	return a->cur < b->cur ? -1 : a->cur > b->cur;
 }
@@ -557,19 +613,24 @@ void headline_compare(const struct headline *old, const struct headline *cur, do
 			continue;
 		}
 		df->n_compared++;
-		if (o->value == e->value)
+		if (!hl_text_is_number(o->text, o->value) || !hl_text_is_number(e->text, e->value)) {
+			/* A name or configuration: changed or not, never a percentage. */
+			if (!strcmp(o->text, e->text))
+				continue;
+			c.pct = NAN;
+		} else if (o->value == e->value)
 			continue;
-		if (o->value == 0)
+		else if (o->value == 0)
 			c.pct = e->value > 0 ? INFINITY : -INFINITY;
 		else
 			c.pct = (e->value - o->value) / fabs(o->value) * 100;
-		if (fabs(c.pct) < min_pct)
+		if (!isnan(c.pct) && fabs(c.pct) < min_pct)
 			continue;
 		c.old = o;
 		c.cur = e;
 		c.cause = NULL;
 		push(&df->c, &df->n, &c);
-		if (fabs(c.pct) > df->max_abs_pct)
+		if (!isnan(c.pct) && fabs(c.pct) > df->max_abs_pct)
 			df->max_abs_pct = fabs(c.pct);
 	}
 	for (size_t i = 0; i < old->n; i++) {
@@ -611,7 +672,9 @@ const char *hl_entry_label(const struct hl_entry *e, char *buf, size_t size)
 
 const char *hl_pct_text(double pct, char *buf, size_t size)
 {
-	if (isinf(pct))
+	if (isnan(pct))
+		snprintf(buf, size, "changed");
+	else if (isinf(pct))
 		snprintf(buf, size, "from 0");
 	else if (fabs(pct) >= 100)
 		snprintf(buf, size, "%+.0f%%", pct);
@@ -628,26 +691,33 @@ static void date_text(char *buf, size_t size, long d)
 void headline_summary(char *buf, size_t size, const struct headline *old,
                       const struct hl_diff *df)
 {
-	char since[32], pct[32], extra[160] = "";
+	char since[32], pct[32], extra[160] = "", texts[96] = "";
+	size_t n_text = 0, n_num;
 	if (!old) {
 		snprintf(buf, size, "No earlier record to compare with: the archive holds no build "
 		         "from before this report date.");
 		return;
 	}
+	for (size_t i = 0; i < df->n; i++)
+		n_text += isnan(df->c[i].pct) != 0;
+	n_num = df->n - n_text;
 	date_text(since, sizeof(since), old->as_of);
 	if (df->n_added || df->n_removed)
 		snprintf(extra, sizeof(extra), " %zu number%s %s new and %zu %s gone.",
 		         df->n_added, df->n_added == 1 ? "" : "s", df->n_added == 1 ? "is" : "are",
 		         df->n_removed, df->n_removed == 1 ? "is" : "are");
-	if (!df->n)
+	if (n_text)
+		snprintf(texts, sizeof(texts), " %zu named result%s (configurations, names) changed.",
+		         n_text, n_text == 1 ? "" : "s");
+	if (!n_num)
 		snprintf(buf, size, "No number moved by %g%% or more since %s (%zu numbers "
-		         "compared; %zu input row%s changed).%s", HEADLINE_MIN_PCT, since,
-		         df->n_compared, df->n_inputs, df->n_inputs == 1 ? "" : "s", extra);
+		         "compared; %zu input row%s changed).%s%s", HEADLINE_MIN_PCT, since,
+		         df->n_compared, df->n_inputs, df->n_inputs == 1 ? "" : "s", texts, extra);
 	else
 		snprintf(buf, size, "%zu of %zu numbers moved by %g%% or more since %s (largest "
-		         "change %s; %zu input row%s changed).%s", df->n, df->n_compared,
+		         "change %s; %zu input row%s changed).%s%s", n_num, df->n_compared,
 		         HEADLINE_MIN_PCT, since, hl_pct_text(df->c[0].pct, pct, sizeof(pct)),
-		         df->n_inputs, df->n_inputs == 1 ? "" : "s", extra);
+		         df->n_inputs, df->n_inputs == 1 ? "" : "s", texts, extra);
 }
 
 int headline_alert(char *buf, size_t size, const struct headline *old, const struct hl_diff *df,
@@ -675,7 +745,10 @@ void headline_add_to_doc(struct doc *d, const struct headline *old, const struct
 	static const char *const ihead[] = { "input table", "row", "old", "new", "now from" };
 	char buf[1024], label[512], pct[32];
 	struct table *t;
+	size_t n_num = 0;
 
+	for (size_t i = 0; i < df->n; i++)
+		n_num += !isnan(df->c[i].pct);
 	headline_summary(buf, sizeof(buf), old, df);
 	doc_add_value(d, "changed_summary", (double)df->n, "", buf);
 	if (old) {
@@ -724,9 +797,15 @@ void headline_add_to_doc(struct doc *d, const struct headline *old, const struct
 		table_set_text(t, r, 0, old ? "none: every number is within 1% of the earlier record"
 		                            : "none: no earlier record");
 	}
-	if (df->n > HEADLINE_TOP_N)
-		table_set_caption(t, "The %d largest of %zu moves of 1%% or more; the full report and "
-		                  "out/headline.csv (llmcost diff) have them all.", HEADLINE_TOP_N, df->n);
+	if (n_num <= HEADLINE_TOP_N && df->n > HEADLINE_TOP_N)
+		table_set_caption(t, "Every number that moved by 1%% or more, then named results "
+		                  "(configurations, names) that changed; the full report and "
+		                  "out/headline.csv (llmcost diff) have them all.");
+	else if (df->n > HEADLINE_TOP_N)
+		table_set_caption(t, "The %d largest of %zu moves of 1%% or more; the full report "
+		                  "and out/headline.csv (llmcost diff) have them all%s.", HEADLINE_TOP_N,
+		                  n_num, n_num < df->n ? ", and the named results (configurations, "
+		                  "names) that changed" : "");
 	else
 		table_set_caption(t, "Every number that moved by 1%% or more.");
 

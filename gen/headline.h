@@ -48,7 +48,7 @@ struct headline {
 
 struct hl_change {
 	const struct hl_entry *old, *cur; /* both set: moved; one NULL: added or removed */
-	double pct;   /* (cur - old) / |old| x 100; +-INFINITY when old is 0 */
+	double pct;   /* (cur - old) / |old| x 100; +-INFINITY when old is 0; NaN: text changed */
 	char *cause;  /* malloc'd text, "" when unknown */
 };
 
@@ -80,8 +80,12 @@ void hl_diff_release(struct hl_diff *df);
 
 /* "02-summary: LLaMA-2-70B, cost ($/1M)" or "value gpt4_train_usd" (into buf). */
 const char *hl_entry_label(const struct hl_entry *e, char *buf, size_t size);
-/* "+12.3%", "-0.5%", "from 0" */
+/* "+12.3%", "-0.5%", "from 0"; "changed" for NaN (a text value whose text changed) */
 const char *hl_pct_text(double pct, char *buf, size_t size);
+/* 1 when text prints value as a number ("$0.064", "70.0 B params", "64%"); 0 when the text
+ * names something ("8 x MI300X, batch 166", "none") and the number is only a key. Such
+ * entries are compared as text: a changed one is listed with pct NaN, after the numbers. */
+int hl_text_is_number(const char *text, double value);
 
 /*
  * Adds to d the what-changed page's content: tables 90-what-changed (number, old, new, change,

@@ -1,5 +1,6 @@
 /*
- * main.c - the llmcost commands: estimate, train, sweep, plan, report, diff, help, --version.
+ * main.c - the llmcost commands: estimate, train, sweep, plan, report, diff, help, --version
+ * (econ lives in cmd_econ.c).
  *
  * Each command parses its options (cli.c), checks every value before touching the inputs so a
  * typo costs nothing, loads the tables (model.c), resolves names, and prints through the row
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_econ.h"
 #include "err.h"
 #include "estimate.h"
 #include "fmt.h"
@@ -798,6 +800,8 @@ static int run(int argc, char **argv)
 		return cmd_diff(cmd, argc - 2, argv + 2);
 	if (!strcmp(cmd->name, "plan"))
 		return cmd_plan(cmd, argc - 2, argv + 2);
+	if (!strcmp(cmd->name, "econ"))
+		return cmd_econ(cmd, argc - 2, argv + 2);
 	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
 		cli_print_help(stdout, cmd);
 		return 0;

@@ -22,6 +22,7 @@
 #include "err.h"
 #include "figures.h"
 #include "cleanup.h"
+#include "csvload.h"
 #include "headline.h"
 #include "lock.h"
 #include "manifest.h"
@@ -32,6 +33,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -106,9 +108,20 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether name ends in ".csv": the loader reads only tables, so only they are hashed. */
+static int is_csv_name(const char *name)
+{
+	size_t n = strlen(name);
+	return n > 4 && strcmp(name + n - 4, ".csv") == 0;
+}
+
 /*
- * FNV-1a (64 bit) over every regular file of the inputs folder, in name order: the name, a
- * NUL, the bytes, a NUL. Any change to any input table changes it.
+ * FNV-1a (64 bit) over every regular *.csv file of the inputs folder, in name order: the name,
+ * a NUL, the bytes, a NUL. Any change to any input table changes it; other files (notes, a
+ * README) do not. It runs after inputs_load, which refuses a table over
+ * CSVLOAD_MAX_FILE_BYTES, so a larger *.csv here is not one the loader reads: it is left out
+ * with a warning instead of being read whole (a 1 GB file costs nothing), and a file that
+ * grows while being hashed is read only up to that size.
  */
 static int inputs_fingerprint(const char *dir, uint64_t *out)
 {
@@ -137,27 +150,43 @@ static int inputs_fingerprint(const char *dir, uint64_t *out)
 	if (n)
 		qsort(names, n, sizeof(*names), cmp_str);
 	for (size_t i = 0; i < n; i++) {
-		char *p = path2(dir, names[i]);
+		char *p;
 		struct stat st;
-		FILE *fp;
-		if (stat(p, &st) != 0 || !S_ISREG(st.st_mode)) {
-			free(p);
+		FILE *fp = NULL;
+		int fd;
+		if (!is_csv_name(names[i]))
 			continue;
-		}
-		fp = fopen(p, "rb");
-		if (!fp) {
+		p = path2(dir, names[i]);
+		/* O_NONBLOCK: a FIFO named x.csv must not hang the build before fstat sees it */
+		fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno != ENOENT) /* removed since readdir: nothing to hash */
+				rc = error("cannot read '%s': %s", p, strerror(errno));
+		} else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			close(fd);
+		} else if (st.st_size > CSVLOAD_MAX_FILE_BYTES) {
+			warning("'%s' is over %ld MiB, not a table llmcost reads: left out of the "
+			        "inputs fingerprint", p, CSVLOAD_MAX_FILE_BYTES / (1024 * 1024));
+			close(fd);
+		} else if (!(fp = fdopen(fd, "rb"))) {
 			rc = error("cannot read '%s': %s", p, strerror(errno));
+			close(fd);
 		} else {
 			unsigned char buf[65536];
 			size_t got;
+			long left = CSVLOAD_MAX_FILE_BYTES;
 			for (const char *s = names[i]; ; s++) {
 				h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 				if (!*s)
 					break;
 			}
-			while ((got = fread(buf, 1, sizeof(buf), fp)) > 0)
+			while (left > 0 && (got = fread(buf, 1, sizeof(buf), fp)) > 0) {
+				if ((long)got > left)
+					got = (size_t)left;
+				left -= (long)got;
 				for (size_t k = 0; k < got; k++)
 					h = (h ^ buf[k]) * 1099511628211ULL;
+			}
 			h = (h ^ 0) * 1099511628211ULL;
 			fclose(fp);
 		}

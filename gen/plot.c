@@ -15,6 +15,7 @@
 #include "err.h"
 
 #include <errno.h>
+#include <ctype.h>
 #include <math.h>
 #include <signal.h>
 #include <stdint.h>
@@ -226,6 +227,11 @@ static double x_fraction(const struct figure *f, double x)
 			lo = fmin(lo, f->marks[m].x);
 			hi = fmax(hi, f->marks[m].x);
 		}
+	if (f->xint && !f->logx && hi >= lo) {
+		/* write_axis_options' range: half a year (or count) of room each side */
+		lo = floor(lo) - 0.5;
+		hi = ceil(hi) + 0.5;
+	}
 	if (!(hi > lo))
 		return 0.5;
 	if (f->logx) {
@@ -301,17 +307,136 @@ static int vline_label_low(const struct figure *f, double x)
 	return high > 0 && low == 0;
 }
 
-/* Labels go right of their point unless they would run past the right edge (about 0.0095 of
- * the width per character at the style's font size). */
+/* Labels go right of their point unless they would run past the right edge (label_w). */
+static double label_w(const char *label);
+
 static int label_goes_left(const struct figure *f, double x, const char *label)
 {
 	double xf = x_fraction(f, x);
-	return xf > 0.85 || xf + 0.02 + 0.0095 * (double)strlen(label ? label : "") > 0.98;
+	return xf > 0.85 || xf + 0.01 + label_w(label) > 1.02;
 }
 
-static const char *label_side(const struct figure *f, double x, const char *label)
+/*
+ * Label placement. A label's box is estimated in graph fractions (0.026 of the plot's width
+ * per em of DejaVu Sans, and 0.07 of its height at the style's 20-pt font); each candidate place
+ * is scored by how much of the data (series drawn as lines sampled along each segment, points,
+ * reference lines) falls inside the box, and the least covered place wins, in the order of
+ * preference given. A label that runs off the plot counts as covering a lot.
+ */
+#define LABEL_EM_W 0.026
+#define LABEL_H 0.07
+
+/* Advance width of a character in DejaVu Sans, in ems (rounded; UTF-8 bytes past the first
+ * of a character count nothing). */
+static double char_em(unsigned char c)
 {
-	return label_goes_left(f, x, label) ? "right offset -0.8,0.8" : "left offset 0.8,0.8";
+	if ((c & 0xC0) == 0x80)
+		return 0;
+	if (strchr(" .,:;", c))
+		return 0.318;
+	if (strchr("ilj'|!", c))
+		return 0.278;
+	if (strchr("ftr()[]", c))
+		return 0.39;
+	if (c == '/' || c == '-')
+		return 0.35;
+	if (strchr("mwMW", c))
+		return 0.91;
+	if (isdigit(c) || strchr("$#+=<>_", c))
+		return 0.636;
+	if (c == '%' || c == '~')
+		return 0.9;
+	if (isupper(c))
+		return 0.70;
+	return 0.61;
+}
+
+static double label_w(const char *label)
+{
+	double em = 0;
+	for (const char *p = label ? label : ""; *p; p++)
+		em += char_em((unsigned char)*p);
+	return LABEL_EM_W * em + 0.012;
+}
+
+static int in_box(double x, double y, double x0, double x1, double y0, double y1)
+{
+	return x >= x0 && x <= x1 && y >= y0 && y <= y1;
+}
+
+static double box_cover(const struct figure *f, double x0, double x1, double y0, double y1,
+                        const struct fig_mark *self)
+{
+	double cover = 0;
+	/* Off the plot: a little past the right or left edge still shows in the margin. */
+	if (x0 < -0.04 || x1 > 1.04 || y0 < -0.01 || y1 > 1.01)
+		cover += 1000;
+	for (size_t k = 0; k < f->n_series; k++) {
+		const struct series *s = &f->series[k];
+		double px = NAN, py = NAN;
+		for (size_t i = 0; i < s->n; i++) {
+			double xf, yf;
+			if (!point_ok(f, s->x[i], s->y[i])) {
+				px = NAN;
+				continue;
+			}
+			xf = x_fraction(f, s->x[i]);
+			yf = y_fraction(f, s->y[i]);
+			cover += 3 * in_box(xf, yf, x0, x1, y0, y1);
+			if (s->style != STYLE_POINTS && s->style != STYLE_IMPULSES && isfinite(px)) {
+				/* the length of the segment inside the box, in percent of the plot */
+				int inside = 0;
+				for (int j = 1; j < 24; j++) {
+					double t = j / 24.0;
+					inside += in_box(px + (xf - px) * t, py + (yf - py) * t, x0, x1, y0, y1);
+				}
+				cover += 100 * hypot(xf - px, yf - py) * inside / 23.0;
+			}
+			px = xf;
+			py = yf;
+		}
+	}
+	for (size_t m = 0; m < f->n_marks; m++) {
+		const struct fig_mark *mk = &f->marks[m];
+		if (mk == self)
+			continue;
+		if (mk->kind == MARK_HLINE && isfinite(mk->y) && (!f->logy || mk->y > 0)) {
+			double yf = y_fraction(f, mk->y);
+			cover += 100 * (x1 - x0) * (yf >= y0 && yf <= y1);
+		} else if (mk->kind == MARK_VLINE && isfinite(mk->x) && (!f->logx || mk->x > 0)) {
+			double xf = x_fraction(f, mk->x);
+			cover += 100 * (y1 - y0) * (xf >= x0 && xf <= x1);
+		} else if (mk->kind == MARK_POINT && point_ok(f, mk->x, mk->y)) {
+			cover += 3 * in_box(x_fraction(f, mk->x), y_fraction(f, mk->y), x0, x1, y0, y1);
+		}
+	}
+	return cover;
+}
+
+/* The place of a point's label: "left offset 0.8,0.8" (above right) and its three mirror
+ * images, whichever covers the least data; right of the point first unless it would run past
+ * the right edge. */
+static const char *point_label_place(const struct figure *f, double x, double y,
+                                     const char *label, const struct fig_mark *self)
+{
+	static const char *const place[4] = { "left offset 0.8,0.8", "right offset -0.8,0.8",
+	                                       "left offset 0.8,-0.8", "right offset -0.8,-0.8" };
+	double xf = x_fraction(f, x), yf = y_fraction(f, y), w = label_w(label), best = INFINITY;
+	int order[4] = { 0, 1, 2, 3 }, pick = 0;
+	if (label_goes_left(f, x, label)) {
+		order[0] = 1; order[1] = 0; order[2] = 3; order[3] = 2;
+	}
+	for (int i = 0; i < 4; i++) {
+		int c = order[i];
+		double x0 = c % 2 == 0 ? xf + 0.01 : xf - 0.01 - w;
+		double y0 = c < 2 ? yf + 0.012 : yf - 0.012 - LABEL_H;
+		double cover = box_cover(f, x0, x0 + w, y0, y0 + LABEL_H, self);
+		if (cover < best) {
+			best = cover;
+			pick = c;
+		}
+	}
+	return place[pick];
 }
 
 static void write_marks(FILE *fp, const struct figure *f)
@@ -328,12 +453,24 @@ static void write_marks(FILE *fp, const struct figure *f)
 			if (label) {
 				fputs("set label ", fp);
 				put_quoted(fp, label);
-				if (hline_label_left(f, mk->y))
-					fprintf(fp, " at graph 0.01, first %.10g left offset 0,0.9 front "
-					        "noenhanced boxed tc ls 100\n", mk->y);
-				else
-					fprintf(fp, " at graph 0.99, first %.10g right offset 0,0.9 front "
-					        "noenhanced boxed tc ls 100\n", mk->y);
+				/* Above or below the line, at its left or right end: the place
+				 * covering the least data, the end farther from the data first. */
+				double yf = y_fraction(f, mk->y), w = label_w(label), best = INFINITY;
+				int left = hline_label_left(f, mk->y), pick = 0;
+				for (int c = 0; c < 4; c++) {
+					int at_left = c % 2 == 0 ? left : !left, below = c >= 2;
+					double x0 = at_left ? 0.01 : 0.99 - w;
+					double y0 = below ? yf - 0.015 - LABEL_H : yf + 0.015;
+					double cover = box_cover(f, x0, x0 + w, y0, y0 + LABEL_H, mk);
+					if (cover < best) {
+						best = cover;
+						pick = c;
+					}
+				}
+				left = pick % 2 == 0 ? left : !left;
+				fprintf(fp, " at graph %s, first %.10g %s offset 0,%s front "
+				        "noenhanced boxed tc ls 100\n", left ? "0.01" : "0.99", mk->y,
+				        left ? "left" : "right", pick >= 2 ? "-0.9" : "0.9");
 			}
 			break;
 		case MARK_VLINE:
@@ -346,10 +483,10 @@ static void write_marks(FILE *fp, const struct figure *f)
 				put_quoted(fp, label);
 				if (vline_label_low(f, mk->x))
 					fprintf(fp, " at first %.10g, graph 0.02 left rotate by 90 "
-					        "offset -0.7,0 front noenhanced boxed tc ls 100\n", mk->x);
+					        "offset -1.4,0 front noenhanced boxed tc ls 100\n", mk->x);
 				else
 					fprintf(fp, " at first %.10g, graph 0.98 right rotate by 90 "
-					        "offset -0.7,0 front noenhanced boxed tc ls 100\n", mk->x);
+					        "offset -1.4,0 front noenhanced boxed tc ls 100\n", mk->x);
 			}
 			break;
 		case MARK_POINT:
@@ -358,14 +495,14 @@ static void write_marks(FILE *fp, const struct figure *f)
 			fputs("set label ", fp);
 			put_quoted(fp, label ? label : "");
 			fprintf(fp, " at first %.10g, first %.10g point ls 101 %s front noenhanced boxed\n",
-			        mk->x, mk->y, label_side(f, mk->x, label));
+			        mk->x, mk->y, point_label_place(f, mk->x, mk->y, label, mk));
 			break;
 		}
 	}
 }
 
-/* A label's box in graph fractions, estimated from its length (about 0.0095 of the width per
- * character at the style's font size): used to drop labels that would overlap others. */
+/* A label's box in graph fractions, estimated by label_w at the point labels' 16-pt font:
+ * used to drop labels that would overlap others. */
 struct label_box {
 	double x0, x1, y0, y1;
 };
@@ -375,8 +512,15 @@ static int boxes_overlap(const struct label_box *a, const struct label_box *b)
 	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
 }
 
+/*
+ * Labels of single points (chip names, batch sizes): each goes above or below, right or left
+ * of its point (the side that stays inside the plot first), wherever it covers the least data
+ * (box_cover) without meeting a label already placed; a label with no such place is left out.
+ */
 static void write_point_labels(FILE *fp, const struct figure *f)
 {
+	static const char *const place[4] = { "left offset 0.8,0.8", "right offset -0.8,0.8",
+	                                       "left offset 0.8,-0.8", "right offset -0.8,-0.8" };
 	struct label_box placed[256];
 	size_t n_placed = 0;
 
@@ -385,29 +529,48 @@ static void write_point_labels(FILE *fp, const struct figure *f)
 		if (!s->point_labels)
 			continue;
 		for (size_t i = 0; i < s->n; i++) {
-			struct label_box b;
-			double xf, yf, w;
-			size_t j;
+			struct label_box b, best_b = { 0, 0, 0, 0 };
+			double xf, yf, w, h, best = INFINITY;
+			int order[4] = { 0, 1, 2, 3 }, pick = -1;
 			if (!s->point_labels[i] || !*s->point_labels[i] ||
-			    !point_ok(f, s->x[i], s->y[i]))
+			    !point_ok(f, s->x[i], s->y[i]) ||
+			    n_placed == sizeof(placed) / sizeof(placed[0]))
 				continue;
 			xf = x_fraction(f, s->x[i]);
 			yf = y_fraction(f, s->y[i]);
-			w = 0.0095 * (double)strlen(s->point_labels[i]) + 0.01;
-			b.x0 = label_goes_left(f, s->x[i], s->point_labels[i]) ? xf - w : xf;
-			b.x1 = b.x0 + w;
-			b.y0 = yf;
-			b.y1 = yf + 0.06;
-			for (j = 0; j < n_placed; j++)
-				if (boxes_overlap(&b, &placed[j]))
-					break;
-			if (j < n_placed || n_placed == sizeof(placed) / sizeof(placed[0]))
-				continue; /* would overlap a label already placed: leave it out */
-			placed[n_placed++] = b;
+			/* point labels use a 16-pt font: 0.8 of the 20-pt label_w */
+			w = 0.8 * label_w(s->point_labels[i]);
+			h = 0.8 * LABEL_H;
+			if (label_goes_left(f, s->x[i], s->point_labels[i])) {
+				order[0] = 1; order[1] = 0; order[2] = 3; order[3] = 2;
+			}
+			for (int q = 0; q < 4; q++) {
+				int c = order[q];
+				size_t j;
+				double cover;
+				b.x0 = c % 2 == 0 ? xf + 0.008 : xf - 0.008 - w;
+				b.x1 = b.x0 + w;
+				b.y0 = c < 2 ? yf + 0.008 : yf - 0.008 - h;
+				b.y1 = b.y0 + h;
+				for (j = 0; j < n_placed; j++)
+					if (boxes_overlap(&b, &placed[j]))
+						break;
+				if (j < n_placed)
+					continue;
+				cover = box_cover(f, b.x0, b.x1, b.y0, b.y1, NULL);
+				if (cover < best) {
+					best = cover;
+					best_b = b;
+					pick = c;
+				}
+			}
+			if (pick < 0 || best >= 1000)
+				continue; /* would meet a label already placed, or leave the plot */
+			placed[n_placed++] = best_b;
 			fputs("set label ", fp);
 			put_quoted(fp, s->point_labels[i]);
 			fprintf(fp, " at first %.10g, first %.10g %s front noenhanced boxed font ',16'\n",
-			        s->x[i], s->y[i], label_side(f, s->x[i], s->point_labels[i]));
+			        s->x[i], s->y[i], place[pick]);
 		}
 	}
 }
@@ -558,6 +721,15 @@ int plot_write_figure(const struct figure *f, const char *dir, const char *style
 				max_len = strlen(f->series[k].title);
 		fprintf(fp, "set key below center horizontal height 1 width %d\n",
 		        max_len >= 24 ? -2 : 0);
+		/* A legend of more than three rows (about 12.5 px per character plus the sample,
+		 * on the style's 1200-px canvas) would squeeze the graph until a long y label no
+		 * longer fits beside it: the canvas grows by one key row per row past three. */
+		{
+			size_t per_row = (size_t)(1150.0 / (12.5 * (double)max_len + 110.0));
+			size_t rows = (n_titled + (per_row ? per_row : 1) - 1) / (per_row ? per_row : 1);
+			if (rows > 3)
+				fprintf(fp, "set terminal pngcairo size 1200,%zu\n", 780 + 38 * (rows - 3));
+		}
 	} else {
 		fputs("unset key\n", fp);
 	}

@@ -531,6 +531,136 @@ static void column_widths(const struct lay *L, const struct table *t, size_t c, 
 	w[2] = fmax(cell_nat, text_ws(L->bold, size, t->head[c])) + WIDTH_SLACK_PT;
 }
 
+/* The cost of column widths w (padding included): the lines the table takes (the header's
+ * plus, per row, its tallest cell's), then, to break ties, how many cells wrap. */
+static size_t table_lines(const struct lay *L, const struct table *t, const double *w,
+                          double size, double pad)
+{
+	size_t total = 0, head = 1, wrapped = 0;
+	for (size_t c = 0; c < t->ncols; c++) {
+		size_t n = count_lines(L->bold, size, w[c] - 2 * pad, t->head[c], 0);
+		head = n > head ? n : head;
+	}
+	total += head;
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t lines = 1;
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+			if (s && *s) {
+				size_t n = count_lines(L->reg, size, w[c] - 2 * pad, s, 0);
+				lines = n > lines ? n : lines;
+				wrapped += n > 1;
+			}
+		}
+		total += lines;
+	}
+	return total * 1000000 + wrapped;
+}
+
+static int cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The room left over the level-lo widths goes, by default, to every column in proportion to
+ * what it lacks (w holds that). Alternatives: each column first gets what puts the shortest
+ * 100%, 90% or 75% of its cells on one line, the columns that lack least first, and what is
+ * left goes in proportion as before; so short columns ("383 ms", "prices.csv MI300X") stay on
+ * one line and only the longest text wraps. w takes the split that makes the table shortest.
+ */
+static void widths_cheapest_first(const struct lay *L, const struct table *t,
+                                  double (*cw)[3], int lo, double room0, double size,
+                                  double pad, double *w)
+{
+	static const double quant[] = { 1.0, 0.9, 0.75 };
+	size_t nc = t->ncols, *order = calloc(nc ? nc : 1, sizeof(*order)), best_lines;
+	double *alt = calloc(nc ? nc : 1, sizeof(*alt)), *target = calloc(nc ? nc : 1, sizeof(double));
+	double *cellw = calloc(t->nrows ? t->nrows : 1, sizeof(double));
+	if (!order || !alt || !target || !cellw)
+		oom();
+	best_lines = table_lines(L, t, w, size, pad);
+	for (size_t qi = 0; qi < sizeof(quant) / sizeof(quant[0]); qi++) {
+		double room = room0, lack = 0;
+		size_t lines;
+		for (size_t c = 0; c < nc; c++) {
+			size_t n = 0;
+			for (size_t r = 0; r < t->nrows; r++) {
+				const char *cs = t->cells[r * nc + c];
+				if (cs && *cs)
+					cellw[n++] = text_ws(L->reg, size, cs);
+			}
+			target[c] = cw[c][lo + 1];
+			if (n && quant[qi] < 1.0) {
+				qsort(cellw, n, sizeof(*cellw), cmp_double);
+				target[c] = fmin(target[c], cellw[(size_t)((double)(n - 1) * quant[qi])] +
+				                            2 * pad + WIDTH_SLACK_PT);
+			}
+			target[c] = fmax(target[c], cw[c][lo]);
+			order[c] = c;
+			alt[c] = cw[c][lo];
+		}
+		/* Insertion sort by what each column lacks (tables have a handful of columns). */
+		for (size_t i = 1; i < nc; i++)
+			for (size_t j = i; j > 0; j--) {
+				size_t x = order[j - 1], y = order[j];
+				if (target[x] - cw[x][lo] <= target[y] - cw[y][lo])
+					break;
+				order[j - 1] = y;
+				order[j] = x;
+			}
+		for (size_t i = 0; i < nc && room > 0; i++) {
+			size_t c = order[i];
+			double give = fmin(room, target[c] - cw[c][lo]);
+			alt[c] += give;
+			room -= give;
+		}
+		for (size_t c = 0; c < nc; c++)
+			lack += cw[c][lo + 1] - alt[c];
+		if (room > 0 && lack > 0)
+			for (size_t c = 0; c < nc; c++)
+				alt[c] += (cw[c][lo + 1] - alt[c]) * fmin(1.0, room / lack);
+		lines = table_lines(L, t, alt, size, pad);
+		if (lines < best_lines) {
+			best_lines = lines;
+			memcpy(w, alt, nc * sizeof(*w));
+		}
+	}
+	/* Then, from the best split, a column short of one line takes what it lacks from the
+	 * column with the most room above its minimum, as long as that makes the table shorter
+	 * (or wraps fewer cells). */
+	for (int pass = 0, moved = 1; moved && pass < 3 * (int)nc; pass++) {
+		moved = 0;
+		for (size_t c = 0; c < nc; c++) {
+			size_t donor = nc, lines;
+			double need = cw[c][lo + 1] - w[c], slack = 0;
+			if (need <= 0.01)
+				continue;
+			for (size_t o = 0; o < nc; o++)
+				if (o != c && w[o] - cw[o][lo] > slack) {
+					slack = w[o] - cw[o][lo];
+					donor = o;
+				}
+			if (donor == nc || slack < need)
+				continue;
+			memcpy(alt, w, nc * sizeof(*alt));
+			alt[c] += need;
+			alt[donor] -= need;
+			lines = table_lines(L, t, alt, size, pad);
+			if (lines < best_lines) {
+				best_lines = lines;
+				memcpy(w, alt, nc * sizeof(*w));
+				moved = 1;
+			}
+		}
+	}
+	free(order);
+	free(alt);
+	free(target);
+	free(cellw);
+}
+
 static void table_layout(const struct lay *L, const struct table *t, struct tab_layout *tl)
 {
 	const double avail = TEXT_W;
@@ -571,6 +701,8 @@ static void table_layout(const struct lay *L, const struct table *t, struct tab_
 				            (sum[lo + 1] - sum[lo]);
 			total += tl->w[c];
 		}
+		if (lo < 2 && avail > sum[lo])
+			widths_cheapest_first(L, t, cw, lo, avail - sum[lo], size, pad, tl->w);
 		if (total > avail + 0.01) {
 			warning("table '%s' is too wide for the page even at 6 pt", t->id);
 			for (size_t c = 0; c < nc; c++)
@@ -668,8 +800,9 @@ static void add_table(struct lay *L, const struct table *t, const char *caption)
 	tw = table_width(t, &tl);
 	title_h = (double)count_lines(L->reg, BODY_SIZE, TEXT_W, t->title ? t->title : "",
 	                              text_ws(L->bold, BODY_SIZE, prefix) + 3) * BODY_LEAD;
-	/* Title, header and the first rows (up to 3) stay together. */
-	for (size_t r = 0; r < t->nrows && r < 3; r++)
+	/* Title, header and the first rows (up to 5: fewer reads as a stray start) stay
+	 * together. */
+	for (size_t r = 0; r < t->nrows && r < 5; r++)
 		first_rows += tl.row_h[r];
 	ensure(L, title_h + 4 + tl.head_h + first_rows);
 	fill_gray(L, 0.1);

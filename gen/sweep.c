@@ -5,6 +5,7 @@
 #include "sweep.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,14 @@ const struct column ESTIMATE_COLUMNS[] = {
 	{ "t_overhead_s", "decode step: fixed overhead", "s", COL_NUM, 0 },
 	{ "t_comm_s", "decode step: communication", "s", COL_NUM, 0 },
 	{ "ttft_comm_s", "communication in time to first token", "s", COL_NUM, 0 },
+	/* properties of the configuration alone (filled even when it cannot be estimated) */
+	{ "active_params", "parameters used per token", NULL, COL_NUM, 0 },
+	{ "flop_per_token", "forward FLOPs per token at the prompt's context", "FLOP", COL_NUM,
+	  0 },
+	{ "attn_flop_per_token", "attention FLOPs per token at that context", "FLOP", COL_NUM,
+	  0 },
+	{ "ridge_flop_per_byte", "ridge point at this precision", "FLOP/byte", COL_NUM, 0 },
+	{ "weights_gb_per_chip", "weights per chip", "GB", COL_NUM, 0 },
 };
 const size_t N_ESTIMATE_COLUMNS = sizeof(ESTIMATE_COLUMNS) / sizeof(ESTIMATE_COLUMNS[0]);
 
@@ -325,6 +334,28 @@ void sweep_iter_cfg(const struct sweep_plan *p, const struct sweep_iter *it,
 #undef VAL
 }
 
+/*
+ * The columns that follow from the configuration alone (README "Formulas"): active
+ * parameters; forward FLOPs of one token attending to a context of prompt_tokens (2 x active
+ * + attention) and the attention part; the ridge point, peak FLOP/s at the precision over
+ * memory bandwidth (at 16 bits also the tokens per weight read above which a step is
+ * compute-bound); weights per chip over tensor x pipeline ways (= gpus). A value the
+ * estimator rejects (-1) is an empty cell.
+ */
+static void put_config_cells(struct row_writer *w, const struct infer_cfg *c)
+{
+	int pp = c->pipeline_ways > 1 ? c->pipeline_ways : 1;
+	double ctx = (double)c->prompt_tokens, v;
+
+	rw_num(w, model_active_params(c->model));
+	rw_num(w, flops_per_token(c->model, ctx));
+	rw_num(w, attn_flops_per_token(c->model, ctx));
+	v = ridge_point_flop_per_byte(c->hw, c->precision);
+	rw_num(w, v >= 0 ? v : (double)NAN);
+	v = c->gpus % pp ? -1 : weight_bytes_per_chip(c->model, c->precision, c->gpus / pp, pp);
+	rw_num(w, v >= 0 ? v / 1e9 : (double)NAN);
+}
+
 static void put_row(struct row_writer *w, const struct infer_cfg *c, const struct infer_result *r,
 		    int ok)
 {
@@ -409,7 +440,12 @@ static void put_row(struct row_writer *w, const struct infer_cfg *c, const struc
 		rw_num(w, r->t_overhead_s);
 		rw_num(w, r->t_comm_s);
 		rw_num(w, r->ttft_comm_s);
+	} else {
+		int i;
+		for (i = 0; i < 8; i++) /* chips .. ttft_comm_s */
+			rw_empty(w);
 	}
+	put_config_cells(w, c);
 	rw_end_row(w);
 }
 

@@ -36,69 +36,199 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* Estimator throughput over a varied set: dense and MoE models, three chips, 4 x 4 x 4 x 3
- * configurations each, repeated for about a second. */
-static void bench_estimator(void)
+/* The estimator's test set: dense and MoE models, three chips, 4 x 4 x 4 x 3 configurations
+ * each (2304 per round). */
+static struct model bench_models[4] = {
+	{ .name = (char *)"70B", .params = 70e9, .active_params = 70e9, .layers = 80, .d_model = 8192,
+	  .heads = 64, .kv_heads = 8, .head_dim = 128, .experts = 1, .experts_per_token = 1 },
+	{ .name = (char *)"7B", .params = 7e9, .active_params = 7e9, .layers = 32, .d_model = 4096,
+	  .heads = 32, .kv_heads = 32, .head_dim = 128, .experts = 1, .experts_per_token = 1 },
+	{ .name = (char *)"8x7B", .params = 46.7e9, .active_params = 12.9e9, .layers = 32,
+	  .d_model = 4096, .heads = 32, .kv_heads = 8, .head_dim = 128, .experts = 8,
+	  .experts_per_token = 2 },
+	{ .name = (char *)"405B", .params = 405e9, .active_params = 405e9, .layers = 126,
+	  .d_model = 16384, .heads = 128, .kv_heads = 8, .head_dim = 128, .experts = 1,
+	  .experts_per_token = 1 },
+};
+static struct hardware bench_hws[3] = {
+	{ .name = (char *)"A100", .peak_tflops_16 = 312, .peak_tflops_8 = 624, .mem_gb = 80,
+	  .mem_bw_tbs = 2.0 },
+	{ .name = (char *)"H100", .peak_tflops_16 = 989, .peak_tflops_8 = 1979, .mem_gb = 80,
+	  .mem_bw_tbs = 3.35 },
+	{ .name = (char *)"L4", .peak_tflops_16 = 121, .peak_tflops_8 = 242, .mem_gb = 24,
+	  .mem_bw_tbs = 0.3 },
+};
+#define BENCH_ROUND (4 * 3 * 4 * 4 * 4 * 3)
+
+/* One round over the test set; adds the TPOTs to *checksum and counts the rejected. */
+static void estimator_round(double *checksum, long *failed)
 {
-	struct model models[4] = {
-		{ .name = (char *)"70B", .params = 70e9, .active_params = 70e9, .layers = 80, .d_model = 8192,
-		  .heads = 64, .kv_heads = 8, .head_dim = 128, .experts = 1, .experts_per_token = 1 },
-		{ .name = (char *)"7B", .params = 7e9, .active_params = 7e9, .layers = 32, .d_model = 4096,
-		  .heads = 32, .kv_heads = 32, .head_dim = 128, .experts = 1, .experts_per_token = 1 },
-		{ .name = (char *)"8x7B", .params = 46.7e9, .active_params = 12.9e9, .layers = 32,
-		  .d_model = 4096, .heads = 32, .kv_heads = 8, .head_dim = 128, .experts = 8,
-		  .experts_per_token = 2 },
-		{ .name = (char *)"405B", .params = 405e9, .active_params = 405e9, .layers = 126,
-		  .d_model = 16384, .heads = 128, .kv_heads = 8, .head_dim = 128, .experts = 1,
-		  .experts_per_token = 1 },
-	};
-	struct hardware hws[3] = {
-		{ .name = (char *)"A100", .peak_tflops_16 = 312, .peak_tflops_8 = 624, .mem_gb = 80,
-		  .mem_bw_tbs = 2.0 },
-		{ .name = (char *)"H100", .peak_tflops_16 = 989, .peak_tflops_8 = 1979, .mem_gb = 80,
-		  .mem_bw_tbs = 3.35 },
-		{ .name = (char *)"L4", .peak_tflops_16 = 121, .peak_tflops_8 = 242, .mem_gb = 24,
-		  .mem_bw_tbs = 0.3 },
-	};
 	static const int gpus[] = { 1, 2, 4, 8 };
 	static const long batch[] = { 1, 8, 32, 0 };
 	static const long prompt[] = { 128, 512, 2048, 8192 };
 	static const long gen[] = { 64, 256, 1024 };
 	struct infer_cfg cfg;
 	struct infer_result r;
-	double t0, dt, checksum = 0;
-	long calls = 0, failed = 0;
-	int rounds = 0;
 
 	infer_cfg_init(&cfg);
 	cfg.usd_per_gpu_hour = 2;
-	t0 = now_s();
-	do {
-		for (int m = 0; m < 4; m++)
-			for (int h = 0; h < 3; h++)
-				for (int g = 0; g < 4; g++)
-					for (int b = 0; b < 4; b++)
-						for (int p = 0; p < 4; p++)
-							for (int n = 0; n < 3; n++) {
-		cfg.model = &models[m];
-		cfg.hw = &hws[h];
+	for (int m = 0; m < 4; m++)
+		for (int h = 0; h < 3; h++)
+			for (int g = 0; g < 4; g++)
+				for (int b = 0; b < 4; b++)
+					for (int p = 0; p < 4; p++)
+						for (int n = 0; n < 3; n++) {
+		cfg.model = &bench_models[m];
+		cfg.hw = &bench_hws[h];
 		cfg.gpus = gpus[g];
 		cfg.batch = batch[b];
 		cfg.prompt_tokens = prompt[p];
 		cfg.gen_tokens = gen[n];
 		cfg.precision = cfg.kv_precision = (n & 1) ? PREC_FP8 : PREC_BF16;
 		if (estimate_infer(&cfg, &r) == 0)
-			checksum += r.tpot_s;
+			*checksum += r.tpot_s;
 		else
-			failed++;
-		calls++;
-							}
+			(*failed)++;
+						}
+}
+
+/* The time-stamp counter (constant rate on this kind of machine), or 0 where there is none. */
+static unsigned long long ticks(void)
+{
+#if defined(__x86_64__)
+	unsigned lo, hi;
+	__asm__ __volatile__("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((unsigned long long)hi << 32) | lo;
+#else
+	return 0;
+#endif
+}
+
+/*
+ * Streaming bandwidth of this machine, bytes per second (read + written): the best of a few
+ * memcpys of 64 MiB, far larger than the caches.
+ */
+static double stream_bandwidth_bps(void)
+{
+	const size_t n = 64u << 20;
+	char *a = malloc(n), *b = malloc(n);
+	double best = 0;
+
+	if (!a || !b) {
+		free(a);
+		free(b);
+		return 0;
+	}
+	memset(a, 1, n);
+	memset(b, 2, n);
+	for (int i = 0; i < 6; i++) {
+		double t0 = now_s();
+		memcpy(i & 1 ? a : b, i & 1 ? b : a, n);
+		double dt = now_s() - t0;
+		if (2.0 * (double)n / dt > best)
+			best = 2.0 * (double)n / dt;
+	}
+	if (a[n / 2] == b[n / 3] + 5) /* keeps the copies */
+		best += 1;
+	free(a);
+	free(b);
+	return best;
+}
+
+/*
+ * Instructions per estimate, counted by valgrind's callgrind over `rounds` rounds in a child
+ * (this bench with --estimator-rounds), inclusive of everything estimate_infer calls; 0 when
+ * valgrind is missing. perf's hardware counters are not available in this virtual machine.
+ */
+static double instructions_per_estimate(const char *self, int rounds)
+{
+	char cmd[1200], line[512];
+	double ir = 0;
+	FILE *fp;
+
+	snprintf(cmd, sizeof(cmd), "valgrind --tool=callgrind --toggle-collect=estimate_infer "
+		 "--callgrind-out-file=/dev/null '%s' --estimator-rounds %d 2>&1 >/dev/null",
+		 self, rounds);
+	if (!(fp = popen(cmd, "r")))
+		return 0;
+	while (fgets(line, sizeof(line), fp)) {
+		const char *c = strstr(line, "Collected :");
+		if (c)
+			ir = strtod(c + 11, NULL);
+	}
+	if (pclose(fp) != 0)
+		return 0;
+	return ir / ((double)rounds * BENCH_ROUND);
+}
+
+/* The estimator's rate, measured first, for bench_estimator_limits at the end. */
+static double est_rate_s, est_cycles, est_tsc_hz;
+
+/* Estimator throughput over the test set, repeated for about a second. */
+static void bench_estimator(void)
+{
+	double t0, dt, checksum = 0;
+	unsigned long long k0, k1;
+	long calls = 0, failed = 0;
+	int rounds = 0;
+
+	t0 = now_s();
+	k0 = ticks();
+	do {
+		estimator_round(&checksum, &failed);
+		calls += BENCH_ROUND;
 		rounds++;
 		dt = now_s() - t0;
 	} while (dt < 1.0 || rounds < 10);
+	k1 = ticks();
+	est_rate_s = (double)calls / dt;
+	est_tsc_hz = (double)(k1 - k0) / dt;
+	est_cycles = (double)(k1 - k0) / (double)calls;
 	printf("estimator: %.1f M configurations/s on one core (target >= 10 M/s): %ld calls in "
-	       "%.2f s, %ld rejected, checksum %.6g\n", (double)calls / dt / 1e6, calls, dt, failed,
+	       "%.2f s, %ld rejected, checksum %.6g\n", est_rate_s / 1e6, calls, dt, failed,
 	       checksum);
+}
+
+/*
+ * The estimator against the limits of this machine: its instruction throughput (callgrind's
+ * count over the cycles measured) and its memory bandwidth. Run last: the callgrind child
+ * would otherwise count in the sweep's peak RSS (RUSAGE_CHILDREN).
+ */
+static void bench_estimator_limits(const char *self)
+{
+	double instr, bw, bytes, ipc, instr_limit, mem_limit;
+
+	instr = instructions_per_estimate(self, 10);
+	bw = stream_bandwidth_bps();
+	/* what one estimate touches: its configuration, the model and chip rows (read), the
+	 * result (written); the calibration constants are shared and stay in cache */
+	bytes = (double)(sizeof(struct infer_cfg) + sizeof(struct model) +
+			 sizeof(struct hardware) + sizeof(struct infer_result));
+	if (est_tsc_hz > 0)
+		printf("estimator limits: %.0f ns = %.0f reference cycles per estimate (time-stamp "
+		       "counter, %.2f GHz)", 1e9 / est_rate_s, est_cycles, est_tsc_hz / 1e9);
+	else
+		printf("estimator limits: %.0f ns per estimate", 1e9 / est_rate_s);
+	if (instr > 0 && est_tsc_hz > 0) {
+		ipc = instr / est_cycles;
+		instr_limit = est_tsc_hz * 8 / instr;
+		printf(", %.0f instructions per estimate (callgrind): %.2f per reference cycle. At 8 "
+		       "per cycle (the dispatch width of this core, Zen 5; the counter ticks at the "
+		       "base clock and the core may boost above it, so this bound is loose) the "
+		       "limit is %.1f M/s: %.0f%% of it reached\n", instr, ipc, instr_limit / 1e6,
+		       100 * est_rate_s / instr_limit);
+	} else {
+		printf(" (no valgrind or no cycle counter: no instruction count)\n");
+	}
+	if (bw > 0) {
+		mem_limit = bw / bytes;
+		printf("estimator memory: %.0f bytes touched per estimate (configuration, model, chip, "
+		       "result), all from L1 cache; were each byte streamed from memory at the %.1f "
+		       "GB/s measured (memcpy of 64 MiB, read + write), the limit would be %.0f M/s: "
+		       "%.1f%% of it used. So the estimator is bound by instructions (scalar double "
+		       "math with divisions and branches), not memory\n", bytes, bw / 1e9,
+		       mem_limit / 1e6, 100 * est_rate_s / mem_limit);
+	}
 }
 
 static int write_file(const char *dir, const char *name, const char *text)
@@ -163,6 +293,29 @@ static int spawn_timed(char **argv, const char *out_path, double *wall_s, long *
 	getrusage(RUSAGE_CHILDREN, &ru);
 	*maxrss_kb = ru.ru_maxrss;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* CPU seconds (user + system) of the children waited for so far. */
+static double children_cpu_s(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_CHILDREN, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
+}
+
+/* The 1-minute load average from /proc/loadavg (-1 where there is none): a second process
+ * gains nothing when the other core is already busy. */
+static double load_average(void)
+{
+	FILE *fp = fopen("/proc/loadavg", "r");
+	double load = -1;
+	if (fp) {
+		if (fscanf(fp, "%lf", &load) != 1)
+			load = -1;
+		fclose(fp);
+	}
+	return load;
 }
 
 /* Runs two argvs at once, stdout of each to its own file; returns 0 when both exit 0, and
@@ -238,7 +391,7 @@ static void bench_sweep(void)
 	char *argv[sizeof(args) / sizeof(args[0]) + 2];
 	char *argv1[sizeof(args) / sizeof(args[0]) + 4], *argv2[sizeof(args) / sizeof(args[0]) + 4];
 	char part1[600], part2[600];
-	double wall_one_null = 0, wall_one_file = 0, wall_two = 0;
+	double wall_one_null = 0, wall_one_file = 0, wall_two = 0, cpu0;
 	size_t i;
 	double wall = 0;
 	long rss = 0, lines = -1;
@@ -282,10 +435,14 @@ static void bench_sweep(void)
 	argv1[i + 1] = (char *)"1/2";
 	argv2[i + 1] = (char *)"2/2";
 	argv1[i + 2] = argv2[i + 2] = NULL;
+	cpu0 = children_cpu_s();
 	if (spawn_pair(argv1, "/dev/null", argv2, "/dev/null", &wall_two) == 0)
 		printf("sweep sharded over 2 processes (--shard 1/2 and 2/2 at once, /dev/null): "
-		       "%.2f s, against %.2f s for one process (%.2fx)\n", wall_two, wall_one_null,
-		       wall_one_null / wall_two);
+		       "%.2f s, against %.2f s for one process (%.2fx); CPU time of the two parts "
+		       "%.2f s in all (%.2f s each: each part computes only its rows); load average "
+		       "%.2f on %ld cores (a busy machine leaves no core for the second part)\n",
+		       wall_two, wall_one_null, wall_one_null / wall_two, children_cpu_s() - cpu0,
+		       (children_cpu_s() - cpu0) / 2, load_average(), sysconf(_SC_NPROCESSORS_ONLN));
 	else
 		printf("sweep sharded over 2 processes: a part failed\n");
 	snprintf(part1, sizeof(part1), "%s/part1.csv", dir);
@@ -387,11 +544,21 @@ static void bench_plan(void)
 	       "included: %.1f ms, exit %d\n", wall * 1e3, rc);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	/* `bench --estimator-rounds N`: only N rounds of the estimator, for callgrind */
+	if (argc == 3 && !strcmp(argv[1], "--estimator-rounds")) {
+		double checksum = 0;
+		long failed = 0;
+		for (int i = atoi(argv[2]); i > 0; i--)
+			estimator_round(&checksum, &failed);
+		printf("%g %ld\n", checksum, failed);
+		return 0;
+	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	bench_estimator();
 	bench_sweep();
 	bench_plan();
+	bench_estimator_limits(argc > 0 ? argv[0] : "build/bench");
 	return 0;
 }

@@ -243,6 +243,55 @@ static void test_compare(void **state)
 	headline_release(&old);
 }
 
+/* Text values (configurations, names) are compared as text: changed or unchanged, listed after
+ * the numbers with no percentage; "8 x MI300X, batch 166" is not +1975% of "batch 8". */
+static void test_text_values(void **state)
+{
+	static const struct { const char *text; double value; int number; } cases[] = {
+		{ "$0.064", 0.0644485, 1 },       { "70.0 B params", 7e10, 1 },
+		{ "64%", 0.641, 1 },              { "180 ms", 0.18006, 1 },
+		{ "2.16e25 FLOP", 2.1606e25, 1 }, { "327,680", 327680, 1 },
+		{ "-0.2%", -0.15361, 1 },         { "$117 M", 116.6e6, 1 },
+		{ "0", 0, 1 },                    { "$1.2/GPU-hour", 1.2, 1 },
+		{ "8 x MI300X, batch 166", 166, 0 }, { "1 x MI300X, batch 1", 1, 0 },
+		{ "gpt-3.5-turbo", 0, 0 },        { "none", 0, 0 },
+		{ "yes", 1, 0 },                  { "2023-03-14", 20230314, 0 },
+		{ "90 to 100", 95, 0 },           { "$0.50", 0.7, 0 },
+	};
+	struct headline old, cur;
+	struct hl_diff df;
+	char buf[2048], pct[32];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (hl_text_is_number(cases[i].text, cases[i].value) != cases[i].number)
+			fail_msg("hl_text_is_number(\"%s\", %g) should be %d", cases[i].text,
+			         cases[i].value, cases[i].number);
+
+	assert_int_equal(headline_read(&old, DATA "text-old.csv"), 0);
+	assert_int_equal(headline_read(&cur, DATA "text-new.csv"), 0);
+	headline_compare(&old, &cur, HEADLINE_MIN_PCT, &df);
+	assert_int_equal(df.n, 3);
+	assert_string_equal(df.c[0].cur->row, "gen_usd");
+	assert_true(fabs(df.c[0].pct - 20.0) < 1e-9);
+	assert_true(fabs(df.max_abs_pct - 20.0) < 1e-9); /* not 1975 */
+	for (size_t i = 1; i < 3; i++) {
+		assert_true(isnan(df.c[i].pct));
+		assert_string_equal(hl_pct_text(df.c[i].pct, pct, sizeof(pct)), "changed");
+		assert_true(!strcmp(df.c[i].cur->row, "cheapest_gen_config_gopher_280b") ||
+		            !strcmp(df.c[i].cur->row, "headline_model"));
+	}
+	assert_string_not_equal(df.c[1].cur->row, df.c[2].cur->row);
+	headline_summary(buf, sizeof(buf), &old, &df);
+	assert_string_equal(buf, "1 of 5 numbers moved by 1% or more since 2024-05-01 (largest "
+	                    "change +20.0%; 0 input rows changed). 2 named results "
+	                    "(configurations, names) changed.");
+	assert_int_equal(headline_alert(buf, sizeof(buf), &old, &df, 25), 0);
+	hl_diff_release(&df);
+	headline_release(&cur);
+	headline_release(&old);
+}
+
 /* A cause is a whole input name: A100 is not a cause of a row on A100-80GB. */
 static void test_cause_whole_names(void **state)
 {
@@ -366,6 +415,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_from_doc_and_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_text_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cause_whole_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_what_changed_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_files, setup, teardown),

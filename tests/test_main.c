@@ -5,7 +5,8 @@
  * properties of the output: every interface column, --batch max, JSON structure, sweep row
  * count and order, train's empty days, a failed write, the table on a terminal, sharded sweeps
  * that concatenate into the whole, the planner's rows (targets, load, costs, ranking, and the
- * same latencies through estimate), train's layout and the decode step's parts.
+ * same latencies through estimate), train's layout and the decode step's parts, and every econ
+ * subcommand in each format. Every seed number of seed-numbers.csv must have a case.
  */
 #define _XOPEN_SOURCE 700 /* posix_openpt, ptsname: a terminal for the default format */
 #include <errno.h>
@@ -532,6 +533,69 @@ static void test_json(void **state)
 	free(err);
 }
 
+/* Every econ subcommand: its help, one JSON object with its result key, and CSV of a header
+ * and one row with as many fields; the table for people names the result. */
+static void test_econ_formats(void **state)
+{
+	static const struct {
+		const char *args, *key, *label;
+	} subs[] = {
+		{ "econ chinchilla --params 70e9 --tokens 1.4e12", "optimal_params",
+		  "compute-optimal parameters" },
+		{ "econ query --prompt-words 50 --answer-words 400 --usd-per-1k 0.02", "usd_per_query",
+		  "provider's cost per query" },
+		{ "econ query --prompt-words 50 --answer-words 400 --usd-per-1k 0.02 "
+		  "--search-results 3 --result-words 500", "usd_per_query", "search results read" },
+		{ "econ search-revenue --revenue 1e9 --monthly-searches 1e9 --penetration-then 0.5 "
+		  "--penetration-now 0.5", "usd_per_query", "revenue per search" },
+		{ "econ bandwidth --params 7e9 --tokens-per-s 50", "bw_needed_tbs",
+		  "memory bandwidth needed" },
+		{ "econ moe --experts 8 --per-token 2 --batch-tokens 100 --shared 1e9 --per-expert 5e9",
+		  "experts_touched", "expected experts a batch touches" },
+		{ "econ words --words 750", "tokens", "tokens per word" },
+		{ "econ gpu-cost --gpus 8 --days 1 --usd-per-gpu-hour 2", "gpu_hours", "GPU time" },
+	};
+	size_t i;
+	(void)state;
+
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		char args[1024], sub[64], l0[4096], l1[4096], *out = NULL, *err = NULL;
+		int seen = 0;
+
+		snprintf(args, sizeof(args), "%s --format json", subs[i].args);
+		assert_int_equal(run_llmcost(args, &out, &err, NULL), 0);
+		assert_string_equal(err, "");
+		if (json_check(out, subs[i].key, &seen) != 1 || seen != 1)
+			fail_msg("%s: not one JSON object with \"%s\": %s", args, subs[i].key, out);
+		free(out);
+		free(err);
+
+		snprintf(args, sizeof(args), "%s --format csv", subs[i].args);
+		assert_int_equal(run_llmcost(args, &out, &err, NULL), 0);
+		assert_int_equal(count_lines(out), 2);
+		assert_true(column_index(out, subs[i].key) >= 0);
+		assert_int_equal(count_commas(nth_line(out, 0, l0, sizeof(l0))),
+				 count_commas(nth_line(out, 1, l1, sizeof(l1))));
+		free(out);
+		free(err);
+
+		snprintf(args, sizeof(args), "%s --format table", subs[i].args);
+		assert_int_equal(run_llmcost(args, &out, &err, NULL), 0);
+		assert_non_null(strstr(out, subs[i].label));
+		free(out);
+		free(err);
+
+		sscanf(subs[i].args, "econ %63s", sub);
+		snprintf(args, sizeof(args), "econ %s --help", sub);
+		assert_int_equal(run_llmcost(args, &out, &err, NULL), 0);
+		snprintf(l0, sizeof(l0), "usage: llmcost econ %s ", sub);
+		assert_non_null(strstr(out, l0));
+		assert_non_null(strstr(out, "--format FMT"));
+		free(out);
+		free(err);
+	}
+}
+
 /* One row per configuration, in the documented order (last option fastest), the same twice. */
 static void test_sweep_rows(void **state)
 {
@@ -894,11 +958,47 @@ static int seed_lookup(const char *id, double *expected, double *tol_pct)
 	return found;
 }
 
+/* Whether id is one of the n ids seen. */
+static int seen_id(char (*ids)[32], int n, const char *id)
+{
+	int i;
+	for (i = 0; i < n; i++)
+		if (!strcmp(ids[i], id))
+			return 1;
+	return 0;
+}
+
+/* Every id of seed-numbers.csv has a case in seeds_cli.txt; returns how many do not. */
+static int seeds_without_case(char (*ids)[32], int n_ids)
+{
+	FILE *fp = open_seeds();
+	char line[4096], hdr[4096], buf[256];
+	int k_id, missing = 0, rows = 0;
+
+	assert_non_null(fp);
+	assert_non_null(fgets(hdr, sizeof(hdr), fp));
+	k_id = column_index(hdr, "id");
+	assert_true(k_id >= 0);
+	while (fgets(line, sizeof(line), fp)) {
+		if (line[0] == '\n' || line[0] == '\r')
+			continue;
+		csv_field_q(line, k_id, buf, sizeof(buf));
+		rows++;
+		if (!seen_id(ids, n_ids, buf)) {
+			print_error("%s: no case in tests/cases/seeds_cli.txt\n", buf);
+			missing++;
+		}
+	}
+	fclose(fp);
+	assert_true(rows >= 40);
+	return missing;
+}
+
 static void test_seeds_cli(void **state)
 {
 	FILE *fp = fopen("tests/cases/seeds_cli.txt", "r");
-	char line[2048];
-	int n = 0, failures = 0, lineno = 0;
+	char line[2048], ids[256][32];
+	int n = 0, failures = 0, lineno = 0, n_ids = 0, missing;
 	(void)state;
 
 	assert_non_null(fp);
@@ -923,6 +1023,8 @@ static void test_seeds_cli(void **state)
 		scale = strtod(factor, NULL);
 		if (seed_lookup(id, &expected, &tol_pct))
 			fail_msg("seeds_cli.txt:%d: %s is not in seed-numbers.csv", lineno, id);
+		if (n_ids < 256 && !seen_id(ids, n_ids, id))
+			snprintf(ids[n_ids++], sizeof(ids[0]), "%s", id);
 		snprintf(cmd, sizeof(cmd), "%s " FIXTURE " --format csv", args);
 		rc = run_llmcost(cmd, &out, &err, NULL);
 		if (rc != 0)
@@ -941,9 +1043,12 @@ static void test_seeds_cli(void **state)
 		n++;
 	}
 	fclose(fp);
+	missing = seeds_without_case(ids, n_ids);
 	if (failures)
 		fail_msg("%d of %d seed numbers off", failures, n);
-	assert_true(n >= 20);
+	if (missing)
+		fail_msg("%d seed numbers have no command-line case", missing);
+	assert_true(n >= 40);
 }
 
 int main(void)
@@ -953,6 +1058,7 @@ int main(void)
 		cmocka_unit_test(test_estimate_columns),
 		cmocka_unit_test(test_batch_max),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_econ_formats),
 		cmocka_unit_test(test_sweep_rows),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_default_format),

@@ -265,6 +265,58 @@ static void test_axis_options(void **state)
 	doc_release(&d);
 }
 
+/* Labels go where they cover the least data: a point's label on a rising line goes above
+ * left (not on the line, above right); a reference line's label goes to the free end, below
+ * the line when data sits just above it; a legend of more than three rows grows the canvas. */
+static void test_label_places(void **state)
+{
+	const char *dir = *state;
+	struct doc d;
+	struct figure *f;
+	const double lx[] = { 0, 10 }, ly[] = { 0, 10 };
+	const double ax[] = { 0, 1, 10 }, ay[] = { 0, 9, 9 }, bx[] = { 5, 10 }, by[] = { 2.4, 2.4 };
+	char p[512], *gp;
+
+	doc_init(&d);
+	f = doc_add_figure(&d, "08-point", "point", "x", "y");
+	figure_add_series(f, "rising", STYLE_LINES, lx, ly, 2);
+	figure_add_mark(f, MARK_POINT, 5, 5, "a point here");
+	assert_int_equal(plot_write_figure(f, dir, NULL), 0);
+	f = doc_add_figure(&d, "08-hline", "hline", "x", "y");
+	figure_add_series(f, "a", STYLE_LINES, ax, ay, 3);
+	figure_add_series(f, "b", STYLE_LINES, bx, by, 2);
+	figure_add_mark(f, MARK_HLINE, NAN, 2, "limit");
+	assert_int_equal(plot_write_figure(f, dir, NULL), 0);
+	f = doc_add_figure(&d, "08-legend", "legend", "x", "y");
+	for (int k = 0; k < 6; k++) {
+		char title[64];
+		snprintf(title, sizeof(title), "GPT-3-175B, 8 x A100-80GB, prompt %d", 512 << k);
+		figure_add_series(f, title, STYLE_LINES, lx, ly, 2);
+	}
+	assert_int_equal(plot_write_figure(f, dir, NULL), 0);
+
+	snprintf(p, sizeof(p), "%s/08-point.gp", dir);
+	gp = slurp(p);
+	assert_non_null(gp);
+	assert_non_null(strstr(gp, "set label 'a point here' at first 5, first 5 point ls 101 "
+	                           "right offset -0.8,0.8 "));
+	/* two series rows: only the style's own terminal line */
+	assert_non_null(strstr(gp, "set terminal"));
+	assert_null(strstr(strstr(gp, "set terminal") + 1, "set terminal"));
+	free(gp);
+	snprintf(p, sizeof(p), "%s/08-hline.gp", dir);
+	gp = slurp(p);
+	assert_non_null(gp);
+	assert_non_null(strstr(gp, "set label 'limit' at graph 0.99, first 2 right offset 0,-0.9 "));
+	free(gp);
+	snprintf(p, sizeof(p), "%s/08-legend.gp", dir);
+	gp = slurp(p);
+	assert_non_null(gp);
+	assert_non_null(strstr(gp, "set terminal pngcairo size 1200,894\n"));
+	free(gp);
+	doc_release(&d);
+}
+
 /* A figure with no drawable point (empty series, non-positive values on log axes) still
  * renders, as an empty frame saying "no data", without a gnuplot message. */
 static void test_no_data(void **state)
@@ -359,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_thin_and_log, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_axis_options, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_label_places, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_png_check, setup, teardown),
 	};

@@ -337,6 +337,55 @@ static void test_narrow_headers(void **state)
 	doc_release(&d);
 }
 
+/*
+ * The what-changed shape: long labels beside short cells and a cause of a few words. The
+ * room left once every column has its minimum goes first to the columns that need little to
+ * stay on one line, so the cause is never split ("prices.csv MI300X" over "(prices.csv:26)")
+ * while only the long labels wrap.
+ */
+static void test_short_columns_whole(void **state)
+{
+	static const char *const head[] = { "number", "old", "new", "change", "cause (input row)" };
+	struct doc d;
+	struct tmpl t;
+	char path[160], cmd[512], *text;
+	size_t nt;
+	FILE *fp;
+	(void)state;
+
+	doc_init(&d);
+	struct table *tb = doc_add_table(&d, "90-moves", "Moves", 5, head);
+	for (int r = 0; r < 30; r++) {
+		char label[160];
+		size_t row = table_add_row(tb);
+		snprintf(label, sizeof(label), "12-inference-175b: estimator, generation: 8 x "
+		         "A100-80GB, batch %d, gross margin", r);
+		table_set_text(tb, row, 0, label);
+		table_set_text(tb, row, 1, "185 ms");
+		table_set_text(tb, row, 2, "383 ms");
+		table_set_cellf(tb, row, 3, 108, "%s", "+108%");
+		table_set_text(tb, row, 4, "prices.csv MI300X (prices.csv:26)");
+	}
+	snprintf(path, sizeof(path), "%s/moves.tmpl", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("{{title Moves}}\n# Moves\n{{table 90-moves}}\n", fp);
+	fclose(fp);
+	assert_int_equal(template_load(&t, dir, "moves", &d), 0);
+	snprintf(path, sizeof(path), "%s/moves.pdf", dir);
+	assert_int_equal(report_write_pdf(&t, &d, dir, path), 0);
+	snprintf(cmd, sizeof(cmd), "pdftotext -q -layout '%s' '%s/moves.txt'", path, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/moves.txt", dir);
+	text = slurp(path, &nt);
+	assert_non_null(text);
+	assert_int_equal(count(text, "prices.csv MI300X (prices.csv:26)"), 30);
+	assert_int_equal(count(text, "185 ms"), 30);
+	free(text);
+	template_release(&t);
+	doc_release(&d);
+}
+
 static const unsigned char corrupt_png[] = {
 	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',             /* signature */
 	0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 16, 0, 0, 0, 16, /* IHDR 16 x 16 */
@@ -397,6 +446,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_pdf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_narrow_headers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_short_columns_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);
