@@ -59,39 +59,51 @@
 /* Headline MFU of a large run (LLaMA, Llama 3.1 405B: 38-48%); other pages print it. The
  * estimate itself computes MFU from the mechanisms below, not from this number. */
 #define CALIB_MFU_TRAIN 0.40
-/* Fraction of peak the training GEMMs (forward and backward) sustain, 16-bit: fitted (0.815) on
- * M-T1..M-T5 and M-T7 (LLaMA on A100, MPT on A100-40GB, Llama 3.1 405B on H100). */
+/* Fraction of peak the training GEMMs (forward and backward) sustain, 16-bit (8-bit GEMMs get
+ * this x CALIB_ETA_FLOP_8 / CALIB_MFU_PREFILL of the 8-bit peak): fitted on M-T1..M-T5 and M-T7
+ * (LLaMA on A100, MPT on A100-40GB, Llama 3.1 405B on H100). With the layout search, memory
+ * and recomputation model of this session the fit drifts to the 0.85 edge of its range with
+ * attention at full GEMM efficiency (MAE 5.2% -> 4.6%); the earlier values are kept, since a
+ * fit that rests on range edges over six rows says more about the rows than the chips. */
 #define CALIB_TRAIN_ETA_GEMM 0.8
 /* Memory-bound traffic of training per token per layer (forward, backward and the optimizer's
  * share), in d_model-wide 16-bit values, at the chip's bandwidth: its time relative to the GEMMs
  * goes as peak / (bandwidth x d_model), so it weighs on small models and on chips with many
- * FLOPs per byte. Fitted (857) on LLaMA-7B vs 13B-65B and MPT-7B on the lower-bandwidth
+ * FLOPs per byte. Fitted (850-970) on LLaMA-7B vs 13B-65B and MPT-7B on the lower-bandwidth
  * A100-40GB. Large: it stands for every unfused element-wise kernel, cast and optimizer pass
  * that runs at bandwidth, not a count of one fused implementation's passes. */
 #define CALIB_TRAIN_NONGEMM_PASSES 850
-/* GPUs per node (NVLink domain): tensor parallelism stays inside one. */
+/* Chips per link domain when hardware.csv leaves domain_chips empty: an 8-GPU NVLink node
+ * (DGX/HGX). Tensor parallelism stays inside a domain. */
 #define CALIB_NODE_GPUS 8
-/* Share of chip memory the 16-bit weights and gradients of one model-parallel shard may take
- * (the rest: optimizer shard, activations, buffers). Gives TP8 x PP8 for 405B on H100 (Meta
- * used TP8 x PP16) and no model parallelism below ~10B on 80 GB. */
-#define CALIB_TRAIN_MEM_FRAC 0.5
-/* Pipeline micro-batches per stage: bubble = (p - 1) / (m + p - 1) with m = this x p
- * (interleaved 1F1B schedules keep the bubble near 1 / (this + 1)). */
-#define CALIB_PP_MICROBATCHES_PER_STAGE 4
-/* Inter-node bandwidth per GPU for data-parallel gradient traffic, as a share of link_gbs
- * (A100 nodes: 8 x 200 Gb/s InfiniBand = 25 GB/s per GPU = link / 12; H100 nodes 8 x 400 Gb/s
- * = 50 GB/s = link / 9): the A100's, the tighter, 1 / 12. */
+/* Activation bytes a layer keeps per token for its backward pass, in units of d_model, divided
+ * by the tensor-parallel ways (sequence parallelism): Korthikanti et al. 2022 (arXiv:2205.05198)
+ * eq. 2 with flash attention (no s x s scores): 34. A layer whose activations are recomputed
+ * keeps its 16-bit input only: 2. Literature values, not fitted. */
+#define CALIB_ACT_BYTES_PER_TOKEN_D 34
+#define CALIB_CKPT_BYTES_PER_TOKEN_D 2
+/* Virtual pipeline stages per chip (Megatron's interleaved 1F1B, Narayanan et al. 2021): the
+ * bubble is (p - 1) / (v x m + p - 1) of a step for p stages and m micro-batches. */
+#define CALIB_PP_INTERLEAVE 4
+/* Inter-node bandwidth per GPU for data-parallel gradient traffic when hardware.csv leaves
+ * net_gbs empty, as a share of link_gbs (A100 nodes: 8 x 200 Gb/s InfiniBand = 25 GB/s per GPU
+ * = link / 12; H100 nodes 8 x 400 Gb/s = 50 GB/s = link / 9): the A100's, the tighter, 1 / 12. */
 #define CALIB_NET_FRAC_OF_LINK 0.0833
 /* Global batch of a training step, tokens (LLaMA: 4M tokens for every size). */
 #define CALIB_TRAIN_BATCH_TOKENS 4194304
 /* Share of the backward pass that hides data-parallel traffic. */
 #define CALIB_DP_OVERLAP 0.8
-/* Unexpected interruptions per GPU-hour and hours lost per interruption (restart plus work
- * since the last checkpoint): Llama 3 (arXiv:2407.21783 sec. 3.3.4) had 419 in 54 days on
- * 16384 H100s = 1.97e-5 per GPU-hour, with > 90% effective training time, i.e. ~0.3 h lost per
- * interruption; the GPT-4 article's 32-36% MFU on ~25000 A100s is in line. */
+/* Unexpected interruptions per GPU-hour: Llama 3 (arXiv:2407.21783 sec. 3.3.4) had 419 in 54
+ * days on 16384 H100s = 1.97e-5 per GPU-hour (a cluster of 16384 fails every 3.1 h); the GPT-4
+ * article's 32-36% MFU on ~25000 A100s is in line. */
 #define CALIB_FAIL_PER_GPU_HOUR 1.97e-5
-#define CALIB_FAIL_LOST_H 0.3
+/* Checkpoints: every chip writes its share of the 20-byte-per-parameter state at this storage
+ * bandwidth (Llama 3 sec. 3.3.1: Tectonic sustains 2 TB/s for 16384 GPUs = 0.12 GB/s each);
+ * the interval is Young's optimum sqrt(2 x write time x time between failures), and each
+ * interruption also costs this restart time (detect, reschedule, reload), so that Llama 3's
+ * > 90% effective training time comes out (0.23 h restart + half an interval + the writes). */
+#define CALIB_CKPT_GBS_PER_GPU 0.12
+#define CALIB_RESTART_H 0.23
 /* When the number of GPUs is not given: the power of two that finishes the run in about this
  * many days (LLaMA-65B: 2048 A100s, 21 days), at least what holds the state. */
 #define CALIB_TRAIN_DAYS 21
@@ -110,9 +122,9 @@
 struct calib {
 	double eta_flop_16, eta_flop_8, eta_mem, m_half_ridge, t_layer_s, nongemm_passes;
 	double attn_eta_frac, eta_link, t_allreduce_s, link_unknown_gbs;
-	double train_eta_gemm, train_nongemm_passes, node_gpus, train_mem_frac;
-	double pp_microbatches_per_stage, net_frac_of_link, train_batch_tokens, dp_overlap;
-	double fail_per_gpu_hour, fail_lost_h, train_days, train_seq_max;
+	double train_eta_gemm, train_nongemm_passes, node_gpus, act_bytes_d, ckpt_bytes_d;
+	double pp_interleave, net_frac_of_link, train_batch_tokens, dp_overlap;
+	double fail_per_gpu_hour, restart_h, ckpt_gbs_per_gpu, train_days, train_seq_max;
 };
 
 /* The literals of this header (defined in estimate.c). */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "calib.h"
 #include "err.h"
@@ -114,6 +115,18 @@ static const struct opt_spec train_opts[] = {
 		      XSTR(CALIB_TRAIN_SEQ_MAX) ")" },
 	{ "mfu", "F", "fraction of peak 16-bit FLOP/s sustained, in [0.001, 1] (default: calibrated, "
 		      XSTR(CALIB_MFU_TRAIN) ")" },
+	{ "batch-tokens", "T", "global batch, tokens; caps data parallelism at one sequence per "
+			       "replica (default: " XSTR(CALIB_TRAIN_BATCH_TOKENS) " or a sequence per "
+			       "replica)" },
+	{ "precision", "P", "GEMM precision: bf16, fp16 or fp8 (default: bf16)" },
+	{ "attention", "A", "attention kernels: flash, or unfused (scores materialised, before "
+			    "2022) (default: flash)" },
+	{ "recompute", "R", "activation recomputation: auto (what memory forces) or full (default: "
+			    "auto)" },
+	{ "tp", "N", "tensor-parallel ways (default: searched)" },
+	{ "pp", "N", "pipeline stages (default: searched)" },
+	{ "zero", "Z", "optimizer sharding: 1 (optimizer states) or 3 (weights too) (default: "
+		       "searched)" },
 	{ "usd-per-gpu-hour", "X", H_PRICE },
 	{ "as-of", "DATE", H_ASOF },
 	{ "format", "FMT", H_FORMAT },
@@ -633,6 +646,46 @@ int parse_prec(const struct where *w, const char *s, enum precision *out)
 	return 0;
 }
 
+/* One of n words, as its index (the training switches below). */
+static int parse_word(const struct where *w, const char *s, const char *const *words, int n,
+		      const char *expected, long *out)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(s, words[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return bad(w, expected, s);
+}
+
+int parse_train_prec(const struct where *w, const char *s, long *out)
+{
+	static const char *const words[] = { "bf16", "fp16", "fp8" };
+	int rc = parse_word(w, s, words, 3, "bf16, fp16 or fp8", out);
+	*out = *out == 2; /* 1: fp8 GEMMs */
+	return rc;
+}
+
+int parse_attention(const struct where *w, const char *s, long *out)
+{
+	static const char *const words[] = { "flash", "unfused" };
+	return parse_word(w, s, words, 2, "flash or unfused", out);
+}
+
+int parse_recompute(const struct where *w, const char *s, long *out)
+{
+	static const char *const words[] = { "auto", "full" };
+	return parse_word(w, s, words, 2, "auto or full", out);
+}
+
+int parse_zero(const struct where *w, const char *s, long *out)
+{
+	static const char *const words[] = { "1", "3" };
+	int rc = parse_word(w, s, words, 2, "1 or 3", out);
+	*out = *out ? 3 : 1;
+	return rc;
+}
+
 int parse_format(const struct where *w, const char *s, enum out_format *out)
 {
 	if (out_format_parse(s, out))
@@ -669,4 +722,41 @@ long today_yyyymmdd(void)
 	if (!gmtime_r(&now, &tm))
 		return 0;
 	return (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* The value of option name, NULL when absent, and in *w its place for messages ("--name",
+ * kept in buf). */
+static const char *opt_value(const struct cli *c, const char *name, struct where *w, char *buf,
+			     size_t size)
+{
+	snprintf(buf, size, "--%s", name);
+	w->file = NULL;
+	w->line = 0;
+	w->what = buf;
+	return cli_get(c, name);
+}
+
+int cli_get_num(const struct cli *c, const char *name, num_parse_fn parse, double *out)
+{
+	char what[64];
+	struct where w;
+	const char *v = opt_value(c, name, &w, what, sizeof(what));
+	return !v ? 0 : parse(&w, v, out) ? -1 : 1;
+}
+
+int cli_get_long(const struct cli *c, const char *name, long_parse_fn parse, long *out)
+{
+	char what[64];
+	struct where w;
+	const char *v = opt_value(c, name, &w, what, sizeof(what));
+	return !v ? 0 : parse(&w, v, out) ? -1 : 1;
+}
+
+int cli_get_format(const struct cli *c, FILE *out, enum out_format *fmt)
+{
+	struct where w = { NULL, 0, "--format" };
+	const char *v = cli_get(c, "format");
+
+	*fmt = isatty(fileno(out)) ? OUT_TABLE : OUT_CSV;
+	return v && parse_format(&w, v, fmt) ? -1 : 0;
 }

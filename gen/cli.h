@@ -80,7 +80,27 @@ int parse_nonneg(const struct where *w, const char *s, double *out);   /* >= 0 *
 int parse_posnum(const struct where *w, const char *s, double *out);   /* > 0, 13e12 ok */
 int parse_prec(const struct where *w, const char *s, enum precision *out);
 int parse_format(const struct where *w, const char *s, enum out_format *out);
+/* Training switches, as the numbers train_cfg takes: fp8 0/1, unfused 0/1, full 0/1, 1 or 3. */
+int parse_train_prec(const struct where *w, const char *s, long *out); /* bf16 fp16 fp8 */
+int parse_attention(const struct where *w, const char *s, long *out);  /* flash unfused */
+int parse_recompute(const struct where *w, const char *s, long *out);  /* auto full */
+int parse_zero(const struct where *w, const char *s, long *out);       /* 1 3 */
 int parse_date(const struct where *w, const char *s, long *yyyymmdd);  /* YYYY-MM-DD */
 long today_yyyymmdd(void);                                            /* UTC */
+
+/* A value parser above: reports a bad value naming w->what and returns -1, else 0. */
+typedef int (*num_parse_fn)(const struct where *w, const char *s, double *out);
+typedef int (*long_parse_fn)(const struct where *w, const char *s, long *out);
+
+/*
+ * The value of option name ("gpus") of c, parsed by parse into *out with messages naming
+ * "--gpus": 1 when given and valid, 0 when absent (*out untouched), -1 after reporting a bad
+ * value.
+ */
+int cli_get_num(const struct cli *c, const char *name, num_parse_fn parse, double *out);
+int cli_get_long(const struct cli *c, const char *name, long_parse_fn parse, long *out);
+/* --format of c into *fmt; absent, a table when out is a terminal and CSV elsewhere. Returns 0,
+ * or -1 after reporting a bad value. */
+int cli_get_format(const struct cli *c, FILE *out, enum out_format *fmt);
 
 #endif

@@ -13,7 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "err.h"
 #include "estimate.h"
@@ -26,69 +25,43 @@
 	{ "help", NULL, H_HELP }
 #define N_(a) (sizeof(a) / sizeof((a)[0]))
 
-/* ---- option values ---- */
+/* ---- option values (cli.c's parsers, and two of econ's own of the same form) ---- */
 
-enum vkind { V_POS, V_NONNEG, V_PROB, V_MARGIN, V_COUNT };
-
-/*
- * The value of option name as a number of kind k into *out: 1 when given and valid, 0 when
- * absent (*out untouched), -1 after reporting a bad value. V_MARGIN is a fraction in [0, 1)
- * (a margin of 1 would leave no cost), V_COUNT a positive integer.
- */
-static int opt_num(const struct cli *c, const char *name, enum vkind k, double *out)
+/* A margin: a fraction in [0, 1) (a margin of 1 would leave no cost). */
+static int parse_margin(const struct where *w, const char *s, double *out)
 {
-	char what[64];
-	struct where w = { NULL, 0, what };
-	const char *v = cli_get(c, name);
-	long l;
-
-	if (!v)
-		return 0;
-	snprintf(what, sizeof(what), "--%s", name);
-	switch (k) {
-	case V_POS:
-		return parse_posnum(&w, v, out) ? -1 : 1;
-	case V_NONNEG:
-		return parse_nonneg(&w, v, out) ? -1 : 1;
-	case V_PROB:
-		return parse_prob(&w, v, out) ? -1 : 1;
-	case V_MARGIN:
-		if (parse_prob(&w, v, out))
-			return -1;
-		if (*out >= 1)
-			return error("--%s: expected a number in [0, 1), got \"%s\"", name, v);
-		return 1;
-	case V_COUNT:
-		if (parse_posint(&w, v, &l))
-			return -1;
-		*out = (double)l;
-		return 1;
-	}
-	return -1;
+	if (parse_prob(w, s, out))
+		return -1;
+	if (*out >= 1)
+		return error("%s: expected a number in [0, 1), got \"%s\"", w->what, s);
+	return 0;
 }
 
-/* opt_num for an option that must be given; "--params N is required" otherwise. */
-static int need_num(const struct cli *c, const char *name, const char *arg, enum vkind k,
+/* A count: a positive integer, kept as a double like the other values. */
+static int parse_count(const struct where *w, const char *s, double *out)
+{
+	long l;
+
+	if (parse_posint(w, s, &l))
+		return -1;
+	*out = (double)l;
+	return 0;
+}
+
+/* cli_get_num for an option that must be given; "--params N is required" otherwise. Returns 0
+ * or -1. */
+static int need_num(const struct cli *c, const char *name, const char *arg, num_parse_fn parse,
 		    double *out)
 {
-	int r = opt_num(c, name, k, out);
+	int r = cli_get_num(c, name, parse, out);
 	if (r == 0)
 		return error("--%s %s is required", name, arg);
 	return r < 0 ? -1 : 0;
 }
 
-/* --format, by default a table on a terminal and CSV elsewhere (as the other commands). */
-static int get_format(const struct cli *c, enum out_format *fmt)
-{
-	struct where w = { NULL, 0, "--format" };
-	const char *v = cli_get(c, "format");
-
-	*fmt = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_CSV;
-	return v && parse_format(&w, v, fmt) ? -1 : 0;
-}
-
-/* Writes the one record of cols with values vals (NaN: an empty cell). Returns an exit code. */
-static int put_record(enum out_format fmt, const struct column *cols, size_t n,
+/* Writes the one record of cols with values vals (NaN: an empty cell) to out. Returns an exit
+ * code. */
+static int put_record(FILE *out, enum out_format fmt, const struct column *cols, size_t n,
 		      const double *vals)
 {
 	struct row_writer *w = malloc(sizeof(*w));
@@ -99,7 +72,7 @@ static int put_record(enum out_format fmt, const struct column *cols, size_t n,
 		error("out of memory");
 		return EXIT_INTERNAL;
 	}
-	rw_begin(w, stdout, fmt, cols, n, 0);
+	rw_begin(w, out, fmt, cols, n, 0);
 	for (i = 0; i < n; i++)
 		rw_num(w, vals[i]);
 	rw_end_row(w);
@@ -134,12 +107,13 @@ static const struct column chinchilla_cols[] = {
 	{ "optimal_tokens_per_param", "compute-optimal tokens per parameter", NULL, COL_NUM, 0 },
 };
 
-static int econ_chinchilla(const struct cli *c, enum out_format fmt)
+static int econ_chinchilla(const struct cli *c, FILE *out, enum out_format fmt)
 {
 	const struct chinchilla *k = &CHINCHILLA_HOFFMANN;
 	double n = 0, d = 0, on, od, flop, v[N_(chinchilla_cols)];
 
-	if (need_num(c, "params", "N", V_POS, &n) || need_num(c, "tokens", "D", V_POS, &d))
+	if (need_num(c, "params", "N", parse_posnum, &n) ||
+	    need_num(c, "tokens", "D", parse_posnum, &d))
 		return EXIT_USAGE;
 	flop = train_flop(n, d);
 	chinchilla_optimal(k, flop, &on, &od);
@@ -159,7 +133,7 @@ static int econ_chinchilla(const struct cli *c, enum out_format fmt)
 	v[9] = chinchilla_loss(k, on, od);
 	v[10] = d / n;
 	v[11] = od / on;
-	return put_record(fmt, chinchilla_cols, N_(chinchilla_cols), v);
+	return put_record(out, fmt, chinchilla_cols, N_(chinchilla_cols), v);
 }
 
 /* ---- query ---- */
@@ -195,7 +169,7 @@ static const struct column query_cols[] = {
 	{ "usd_per_query", "provider's cost per query", "$", COL_NUM, 0 },
 };
 
-static int econ_query(const struct cli *c, enum out_format fmt)
+static int econ_query(const struct cli *c, FILE *out, enum out_format fmt)
 {
 	struct query_cost q;
 	double k = NAN, rw = NAN, words, tokens, usd, v[N_(query_cols)];
@@ -204,15 +178,15 @@ static int econ_query(const struct cli *c, enum out_format fmt)
 	memset(&q, 0, sizeof(q));
 	q.answers = 1;
 	q.tokens_per_word = TOKENS_PER_WORD;
-	if (need_num(c, "prompt-words", "W", V_NONNEG, &q.prompt_words) ||
-	    opt_num(c, "answers", V_COUNT, &q.answers) < 0 ||
-	    need_num(c, "answer-words", "W", V_NONNEG, &q.answer_words) ||
-	    opt_num(c, "tokens-per-word", V_POS, &q.tokens_per_word) < 0 ||
-	    need_num(c, "usd-per-1k", "X", V_NONNEG, &q.usd_per_1k_tokens) ||
-	    opt_num(c, "cache-hit", V_PROB, &q.cache_hit) < 0 ||
-	    opt_num(c, "gross-margin", V_MARGIN, &q.gross_margin) < 0 ||
-	    (has_k = opt_num(c, "search-results", V_COUNT, &k)) < 0 ||
-	    (has_rw = opt_num(c, "result-words", V_NONNEG, &rw)) < 0)
+	if (need_num(c, "prompt-words", "W", parse_nonneg, &q.prompt_words) ||
+	    cli_get_num(c, "answers", parse_count, &q.answers) < 0 ||
+	    need_num(c, "answer-words", "W", parse_nonneg, &q.answer_words) ||
+	    cli_get_num(c, "tokens-per-word", parse_posnum, &q.tokens_per_word) < 0 ||
+	    need_num(c, "usd-per-1k", "X", parse_nonneg, &q.usd_per_1k_tokens) ||
+	    cli_get_num(c, "cache-hit", parse_prob, &q.cache_hit) < 0 ||
+	    cli_get_num(c, "gross-margin", parse_margin, &q.gross_margin) < 0 ||
+	    (has_k = cli_get_num(c, "search-results", parse_count, &k)) < 0 ||
+	    (has_rw = cli_get_num(c, "result-words", parse_nonneg, &rw)) < 0)
 		return EXIT_USAGE;
 	if (has_rw && !has_k) {
 		error("--result-words needs --search-results K");
@@ -252,7 +226,7 @@ static int econ_query(const struct cli *c, enum out_format fmt)
 	v[10] = q.cache_hit;
 	v[11] = q.gross_margin;
 	v[12] = usd;
-	return put_record(fmt, query_cols, N_(query_cols), v);
+	return put_record(out, fmt, query_cols, N_(query_cols), v);
 }
 
 /* ---- search-revenue ---- */
@@ -275,13 +249,13 @@ static const struct column revenue_cols[] = {
 	{ "usd_per_query", "revenue per search", "$", COL_NUM, 0 },
 };
 
-static int econ_revenue(const struct cli *c, enum out_format fmt)
+static int econ_revenue(const struct cli *c, FILE *out, enum out_format fmt)
 {
 	double rev = 0, ms = 0, pt = 0, pn = 0, usd, v[N_(revenue_cols)];
-	if (need_num(c, "revenue", "USD", V_NONNEG, &rev) ||
-	    need_num(c, "monthly-searches", "N", V_POS, &ms) ||
-	    need_num(c, "penetration-then", "F", V_PROB, &pt) ||
-	    need_num(c, "penetration-now", "F", V_PROB, &pn))
+	if (need_num(c, "revenue", "USD", parse_nonneg, &rev) ||
+	    need_num(c, "monthly-searches", "N", parse_posnum, &ms) ||
+	    need_num(c, "penetration-then", "F", parse_prob, &pt) ||
+	    need_num(c, "penetration-now", "F", parse_prob, &pn))
 		return EXIT_USAGE;
 	if (!(pt > 0) || !(pn > 0)) {
 		error("--%s: expected a number in (0, 1], got \"%s\"",
@@ -300,7 +274,7 @@ static int econ_revenue(const struct cli *c, enum out_format fmt)
 	v[3] = pn;
 	v[4] = ms * 12 * (pn / pt);
 	v[5] = usd;
-	return put_record(fmt, revenue_cols, N_(revenue_cols), v);
+	return put_record(out, fmt, revenue_cols, N_(revenue_cols), v);
 }
 
 /* ---- bandwidth ---- */
@@ -324,7 +298,7 @@ static const struct column bandwidth_cols[] = {
 	{ "chips_needed", "chips needed for that bandwidth", NULL, COL_NUM, 0 },
 };
 
-static int econ_bandwidth(const struct cli *c, enum out_format fmt)
+static int econ_bandwidth(const struct cli *c, FILE *out, enum out_format fmt)
 {
 	struct where wp = { NULL, 0, "--precision" };
 	enum precision p = PREC_BF16;
@@ -332,10 +306,10 @@ static int econ_bandwidth(const struct cli *c, enum out_format fmt)
 	const char *s;
 	int has_chip;
 
-	if (need_num(c, "params", "N", V_POS, &n) ||
+	if (need_num(c, "params", "N", parse_posnum, &n) ||
 	    ((s = cli_get(c, "precision")) && parse_prec(&wp, s, &p)) ||
-	    need_num(c, "tokens-per-s", "R", V_POS, &rate) ||
-	    (has_chip = opt_num(c, "chip-tbs", V_POS, &chip)) < 0)
+	    need_num(c, "tokens-per-s", "R", parse_posnum, &rate) ||
+	    (has_chip = cli_get_num(c, "chip-tbs", parse_posnum, &chip)) < 0)
 		return EXIT_USAGE;
 	bw = bandwidth_for_rate(n * precision_bytes(p), rate);
 	if (bw < 0 || !isfinite(bw)) {
@@ -349,7 +323,7 @@ static int econ_bandwidth(const struct cli *c, enum out_format fmt)
 	v[4] = bw / 1e12;
 	v[5] = has_chip ? chip : (double)NAN;
 	v[6] = has_chip ? ceil(bw / 1e12 / chip) : (double)NAN;
-	return put_record(fmt, bandwidth_cols, N_(bandwidth_cols), v);
+	return put_record(out, fmt, bandwidth_cols, N_(bandwidth_cols), v);
 }
 
 /* ---- moe ---- */
@@ -380,16 +354,16 @@ static const struct column moe_cols[] = {
 	  0 },
 };
 
-static int econ_moe(const struct cli *c, enum out_format fmt)
+static int econ_moe(const struct cli *c, FILE *out, enum out_format fmt)
 {
 	double e = 0, k = 0, bt = NAN, sh = NAN, pe = NAN, act, v[N_(moe_cols)];
 	int has_bt, has_sh, has_pe;
 
-	if (need_num(c, "experts", "E", V_COUNT, &e) ||
-	    need_num(c, "per-token", "K", V_COUNT, &k) ||
-	    (has_bt = opt_num(c, "batch-tokens", V_NONNEG, &bt)) < 0 ||
-	    (has_sh = opt_num(c, "shared", V_NONNEG, &sh)) < 0 ||
-	    (has_pe = opt_num(c, "per-expert", V_NONNEG, &pe)) < 0)
+	if (need_num(c, "experts", "E", parse_count, &e) ||
+	    need_num(c, "per-token", "K", parse_count, &k) ||
+	    (has_bt = cli_get_num(c, "batch-tokens", parse_nonneg, &bt)) < 0 ||
+	    (has_sh = cli_get_num(c, "shared", parse_nonneg, &sh)) < 0 ||
+	    (has_pe = cli_get_num(c, "per-expert", parse_nonneg, &pe)) < 0)
 		return EXIT_USAGE;
 	if (k > e) {
 		error("--per-token: expected at most --experts (%g), got \"%s\"", e,
@@ -420,7 +394,7 @@ static int econ_moe(const struct cli *c, enum out_format fmt)
 	v[7] = has_sh ? sh + e * pe : (double)NAN;
 	v[8] = act;
 	v[9] = 2 * act;
-	return put_record(fmt, moe_cols, N_(moe_cols), v);
+	return put_record(out, fmt, moe_cols, N_(moe_cols), v);
 }
 
 /* ---- words ---- */
@@ -438,12 +412,12 @@ static const struct column words_cols[] = {
 	{ "tokens", "tokens", "tokens", COL_NUM, 0 },
 };
 
-static int econ_words(const struct cli *c, enum out_format fmt)
+static int econ_words(const struct cli *c, FILE *out, enum out_format fmt)
 {
 	double w = 0, tpw = TOKENS_PER_WORD, v[N_(words_cols)];
 
-	if (need_num(c, "words", "N", V_NONNEG, &w) ||
-	    opt_num(c, "tokens-per-word", V_POS, &tpw) < 0)
+	if (need_num(c, "words", "N", parse_nonneg, &w) ||
+	    cli_get_num(c, "tokens-per-word", parse_posnum, &tpw) < 0)
 		return EXIT_USAGE;
 	v[0] = w;
 	v[1] = tpw;
@@ -452,7 +426,7 @@ static int econ_words(const struct cli *c, enum out_format fmt)
 		error("--words x --tokens-per-word is too large to compute");
 		return EXIT_USAGE;
 	}
-	return put_record(fmt, words_cols, N_(words_cols), v);
+	return put_record(out, fmt, words_cols, N_(words_cols), v);
 }
 
 /* ---- gpu-cost ---- */
@@ -472,12 +446,13 @@ static const struct column gpucost_cols[] = {
 	{ "usd", "cost", "$", COL_NUM, 0 },
 };
 
-static int econ_gpucost(const struct cli *c, enum out_format fmt)
+static int econ_gpucost(const struct cli *c, FILE *out, enum out_format fmt)
 {
 	double g = 0, d = 0, price = 0, v[N_(gpucost_cols)];
 
-	if (need_num(c, "gpus", "N", V_COUNT, &g) || need_num(c, "days", "D", V_POS, &d) ||
-	    need_num(c, "usd-per-gpu-hour", "X", V_POS, &price))
+	if (need_num(c, "gpus", "N", parse_count, &g) ||
+	    need_num(c, "days", "D", parse_posnum, &d) ||
+	    need_num(c, "usd-per-gpu-hour", "X", parse_posnum, &price))
 		return EXIT_USAGE;
 	v[0] = g;
 	v[1] = d;
@@ -488,14 +463,14 @@ static int econ_gpucost(const struct cli *c, enum out_format fmt)
 		error("--gpus x --days x --usd-per-gpu-hour is too large to compute");
 		return EXIT_USAGE;
 	}
-	return put_record(fmt, gpucost_cols, N_(gpucost_cols), v);
+	return put_record(out, fmt, gpucost_cols, N_(gpucost_cols), v);
 }
 
 /* ---- the subcommands ---- */
 
 struct econ_sub {
 	struct command cmd;
-	int (*run)(const struct cli *c, enum out_format fmt);
+	int (*run)(const struct cli *c, FILE *out, enum out_format fmt);
 };
 
 static const struct econ_sub subs[] = {
@@ -549,8 +524,28 @@ static const struct econ_sub subs[] = {
 	    gpucost_opts, N_(gpucost_opts) }, econ_gpucost },
 };
 
-/* The subcommand name (after "econ ") nearest to a misspelt one, or NULL. */
-static const char *nearest_sub(const char *name)
+const struct command *econ_sub(size_t i)
+{
+	return i < N_(subs) ? &subs[i].cmd : NULL;
+}
+
+/* The subcommand named name (without "econ "), or NULL. */
+static const struct econ_sub *find_sub(const char *name)
+{
+	size_t i;
+	for (i = 0; i < N_(subs); i++)
+		if (!strcmp(subs[i].cmd.name + 5, name))
+			return &subs[i];
+	return NULL;
+}
+
+const struct command *econ_find_sub(const char *name)
+{
+	const struct econ_sub *sub = find_sub(name);
+	return sub ? &sub->cmd : NULL;
+}
+
+const char *econ_suggest_sub(const char *name)
 {
 	const char *best = NULL;
 	size_t i, best_d = (size_t)-1;
@@ -566,14 +561,55 @@ static const char *nearest_sub(const char *name)
 	return best && close_enough(best_d, name) ? best : NULL;
 }
 
-int cmd_econ(const struct command *cmd, int argc, char **argv)
+int econ_leading_opts(int argc, char **argv)
 {
-	const struct econ_sub *sub = NULL;
+	int n = 0;
+
+	while (n < argc) {
+		if (!strncmp(argv[n], "--inputs=", 9))
+			n += 1;
+		else if (!strcmp(argv[n], "--inputs") && n + 1 < argc &&
+			 strncmp(argv[n + 1], "--", 2) != 0)
+			n += 2;
+		else
+			break;
+	}
+	return n;
+}
+
+/* Runs subcommand sub on its words, args[0..n), printing to out. Returns an exit code. */
+static int run_sub(const struct econ_sub *sub, int n, char **args, FILE *out)
+{
 	struct cli c;
 	enum out_format fmt;
-	size_t i;
 	int rc;
 
+	if (cli_parse(&c, &sub->cmd, n, args)) {
+		cli_hint(&sub->cmd);
+		return EXIT_USAGE;
+	}
+	if (c.help) {
+		cli_print_help(out, &sub->cmd);
+		return 0;
+	}
+	if (cli_get_format(&c, out, &fmt)) {
+		cli_hint(&sub->cmd);
+		return EXIT_USAGE;
+	}
+	rc = sub->run(&c, out, fmt);
+	if (rc == EXIT_USAGE)
+		cli_hint(&sub->cmd);
+	return rc;
+}
+
+int cmd_econ(const struct command *cmd, int argc, char **argv, FILE *out)
+{
+	const struct econ_sub *sub;
+	char **lead_words = argv, **args;
+	int lead = econ_leading_opts(argc, argv), rc;
+
+	argc -= lead; /* from here argv[0] is the subcommand */
+	argv += lead;
 	if (argc < 1) {
 		error("econ: expected a subcommand: chinchilla, query, search-revenue, bandwidth, "
 		      "moe, words or gpu-cost");
@@ -581,14 +617,11 @@ int cmd_econ(const struct command *cmd, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h")) {
-		cli_print_help(stdout, cmd);
+		cli_print_help(out, cmd);
 		return 0;
 	}
-	for (i = 0; i < N_(subs); i++)
-		if (!strcmp(subs[i].cmd.name + 5, argv[0]))
-			sub = &subs[i];
-	if (!sub) {
-		const char *near = argv[0][0] == '-' ? NULL : nearest_sub(argv[0]);
+	if (!(sub = find_sub(argv[0]))) {
+		const char *near = argv[0][0] == '-' ? NULL : econ_suggest_sub(argv[0]);
 		if (argv[0][0] == '-')
 			error("econ: expected a subcommand before \"%s\"", argv[0]);
 		else if (near)
@@ -598,20 +631,14 @@ int cmd_econ(const struct command *cmd, int argc, char **argv)
 		cli_hint(cmd);
 		return EXIT_USAGE;
 	}
-	if (cli_parse(&c, &sub->cmd, argc - 1, argv + 1)) {
-		cli_hint(&sub->cmd);
-		return EXIT_USAGE;
+	/* the subcommand's words, then the options given before it */
+	if (!(args = malloc((size_t)(argc - 1 + lead + 1) * sizeof(*args)))) {
+		error("out of memory");
+		return EXIT_INTERNAL;
 	}
-	if (c.help) {
-		cli_print_help(stdout, &sub->cmd);
-		return 0;
-	}
-	if (get_format(&c, &fmt)) {
-		cli_hint(&sub->cmd);
-		return EXIT_USAGE;
-	}
-	rc = sub->run(&c, fmt);
-	if (rc == EXIT_USAGE)
-		cli_hint(&sub->cmd);
+	memcpy(args, argv + 1, (size_t)(argc - 1) * sizeof(*args));
+	memcpy(args + argc - 1, lead_words, (size_t)lead * sizeof(*args));
+	rc = run_sub(sub, argc - 1 + lead, args, out);
+	free(args);
 	return rc;
 }

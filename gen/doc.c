@@ -125,6 +125,7 @@ static void table_release(struct table *t)
 			free(t->head[c]);
 	free(t->head);
 	free(t->align);
+	free(t->min_w_frac);
 	if (t->cells)
 		for (size_t i = 0; i < t->nrows * t->ncols; i++)
 			free(t->cells[i]);
@@ -281,6 +282,7 @@ struct table *doc_add_table(struct doc *d, const char *id, const char *title, si
 	t->ncols = ncols;
 	t->head = xcalloc(ncols, sizeof(char *));
 	t->align = xcalloc(ncols, sizeof(enum cell_align));
+	t->min_w_frac = xcalloc(ncols, sizeof(double));
 	for (size_t c = 0; c < ncols; c++) {
 		t->head[c] = xstrdup_or_null(head && head[c] ? head[c] : "");
 		t->align[c] = c == 0 ? ALIGN_LEFT : ALIGN_RIGHT;
@@ -292,6 +294,12 @@ void table_set_align(struct table *t, size_t col, enum cell_align a)
 {
 	if (col < t->ncols)
 		t->align[col] = a;
+}
+
+void table_set_min_width(struct table *t, size_t col, double frac)
+{
+	if (col < t->ncols && frac >= 0 && frac <= 1)
+		t->min_w_frac[col] = frac;
 }
 
 void table_set_caption(struct table *t, const char *fmt, ...)

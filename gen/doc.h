@@ -53,6 +53,8 @@ struct table {
 	size_t ncols, nrows;
 	char **head;          /* ncols header texts, with units */
 	enum cell_align *align; /* ncols */
+	double *min_w_frac;   /* ncols: least share of the line each column gets when laid out
+	                       * (0: as the layout finds best); table_set_min_width */
 	char **cells;         /* nrows x ncols formatted cells, row-major */
 	double *raw;          /* nrows x ncols numbers for the CSV export (NaN for text) */
 	char *caption;
@@ -129,6 +131,9 @@ void figure_set_yrange(struct figure *f, double ymin, double ymax);
 struct table *doc_add_table(struct doc *d, const char *id, const char *title, size_t ncols,
                             const char *const *head);
 void table_set_align(struct table *t, size_t col, enum cell_align a);
+/* Column col takes at least frac (0..1) of the line in the PDF, its words wrapping inside:
+ * for a column of long notes that the layout would otherwise squeeze. */
+void table_set_min_width(struct table *t, size_t col, double frac);
 void table_set_caption(struct table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 size_t table_add_row(struct table *t);

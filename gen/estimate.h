@@ -156,6 +156,15 @@ struct train_cfg {
 	double mfu;               /* 0: calibrated */
 	double usd_per_gpu_hour;
 	double seq_tokens;        /* training sequence length; 0: min(model context, CALIB) */
+	double batch_tokens;      /* global batch, tokens; 0: CALIB_TRAIN_BATCH_TOKENS */
+	int fp8;                  /* 1: GEMMs in 8-bit (peak_tflops_8), the rest in 16-bit */
+	int unfused_attention;    /* 1: attention materialises its s x s scores (before flash
+				   * attention, 2022): more memory and bandwidth */
+	long tp, pp;              /* tensor and pipeline ways; 0: searched (see estimate_train) */
+	int zero_stage;           /* 1 or 3; 0: searched */
+	int full_recompute;       /* 1: every layer's activations are recomputed (activation
+				   * checkpointing on, as Megatron-DeepSpeed runs had it); 0: only
+				   * the share that memory forces */
 	const struct calib *calib; /* NULL: CALIB_DEFAULT */
 };
 
@@ -173,6 +182,14 @@ struct train_result {
 	 * GEMMs (vs attention, element-wise work, tensor and data-parallel communication), the
 	 * pipeline's busy share (1 - bubble) and goodput (time not lost to failures). */
 	double eta_gemm, compute_share, pipeline_busy, goodput;
+	/* The memory plan of the layout: optimizer sharding (ZeRO stage 1: optimizer states over
+	 * the data-parallel ranks; 3: weights and gradients too), the share of layers whose
+	 * activations are recomputed in the backward pass to fit, the memory per chip and
+	 * whether it fits at all (0: even full recomputation leaves it over mem_gb). */
+	int zero_stage;
+	double recompute, mem_gb_per_gpu, microbatches;
+	int fits;
+	double ckpt_interval_s;   /* checkpoint interval assumed (Young's optimum); inf: none */
 	char layout[80];          /* "TP8 x PP8 x DP256 = 16384 GPUs (given)" */
 };
 
@@ -183,6 +200,10 @@ int estimate_train(const struct train_cfg *c, struct train_result *r);
 double train_cost_usd(double gpus, double days, double usd_per_gpu_hour);
 double train_flop(double active_params, double tokens);      /* 6 N D */
 double train_state_bytes(double params);                     /* 20 bytes per param */
+/* The chips joined by hw's link_gbs fabric (tensor parallelism stays inside), and the per-chip
+ * bandwidth beyond it, GB/s: the table's values, or the defaults of calib.h when empty. */
+int hw_domain_chips(const struct hardware *hw);
+double hw_net_gbs(const struct hardware *hw);
 
 /* ---- economics (002, 003) ---- */
 struct chinchilla { double E, A, B, alpha, beta; };

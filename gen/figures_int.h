@@ -1,9 +1,11 @@
 /*
  * figures_int.h - internals shared by the report-content files: figures.c builds the doc by
- * calling figures_serving() (figures.md items 3-10, seeds 000 and 001, gen/figures_serving.c)
- * and then figures_econ() (items 2 and 11-22, seeds 002 and 003, gen/figures_econ.c). Both
- * take the same arguments as figures_build() and return 0, or -1 after reporting an error.
- * The formatting helpers (gen/figures_util.c) give the house forms of money, time and counts.
+ * calling figures_serving() (figures.md items 3-10, seeds 000 and 001, gen/figures_serving.c),
+ * then figures_econ() (items 2 and 11-22, seeds 002 and 003, gen/figures_econ.c and the
+ * figures_econ_*.c files it runs, see figures_econ.h) and figures_valid(). All take the same
+ * arguments as figures_build() and return 0, or -1 after reporting an error. The helpers of
+ * gen/figures_util.c give the house forms of money, time and counts, as text, as table cells
+ * and as template values.
  */
 #ifndef LLMCOST_FIGURES_INT_H
 #define LLMCOST_FIGURES_INT_H
@@ -35,6 +37,43 @@ double fig_price(const struct inputs *in, const struct figures_opts *o, const st
 /* Relative difference (computed - article) / article, NaN when article is 0 or not finite. */
 double fig_rel_diff(double computed, double article);
 
-/* Econ helper: add declarations for helpers you append to figures_util.c below this line. */
+/* "2024-06-01" from yyyymmdd; "-" when yyyymmdd <= 0. */
+void fmt_date(long yyyymmdd, char *buf, size_t n);
+/* A positive count of FLOPs in scientific notation, "3.15e23" (no '+', no leading zeros);
+ * "n/a" when v is not positive and finite. */
+char *fmt_sci(double v, char *buf, size_t n);
+
+/* doc_add_table, with the columns of left_cols (LEFT_COL(2) | LEFT_COL(5)) aligned left; the
+ * others as doc_add_table sets them (column 0 left, the rest right). */
+#define LEFT_COL(c) (1u << (c))
+struct table *fig_table(struct doc *d, const char *id, const char *title, size_t ncols,
+			const char *const *head, unsigned left_cols);
+
+/* Table cells: the text as the fmt_ helpers above write it and the number as the raw value
+ * (the CSV's), or "n/a" with raw NaN when the number is not finite. */
+void cell_usd(struct table *t, size_t r, size_t c, double usd);
+/* Whole dollars for prices of hardware: "$1599", "$30,000". */
+void cell_usd_whole(struct table *t, size_t r, size_t c, double usd);
+void cell_sig(struct table *t, size_t r, size_t c, double v, int sig);
+/* With SI suffix, 3 significant digits: "175 B". */
+void cell_si(struct table *t, size_t r, size_t c, double v);
+/* A fraction as a percentage (raw: the percentage), by fmt_pct and with one decimal. */
+void cell_pct(struct table *t, size_t r, size_t c, double frac);
+void cell_pct1(struct table *t, size_t r, size_t c, double frac);
+/* fmt_sci; "n/a" also when v <= 0. */
+void cell_sci(struct table *t, size_t r, size_t c, double v);
+void cell_long(struct table *t, size_t r, size_t c, long v);
+/* fmt_date, raw yyyymmdd (NaN when none). */
+void cell_date(struct table *t, size_t r, size_t c, long yyyymmdd);
+/* A source text cut to its citation: up to the first ": " or "; ", an address in brackets
+ * shortened to its host ("(huggingface.co)"), at most 120 characters on a word boundary
+ * (" ..." after a cut); the input table keeps the whole text. */
+void cell_source(struct table *t, size_t r, size_t c, const char *src);
+/* A source text as the host of its first address ("aws.amazon.com"), else as cell_source. */
+void cell_source_host(struct table *t, size_t r, size_t c, const char *src);
+
+/* Template values in the house forms: USD by fmt_usd, a fraction by fmt_pct. */
+void add_usd_value(struct doc *d, const char *name, double v);
+void add_pct_value(struct doc *d, const char *name, double v);
 
 #endif

@@ -299,13 +299,6 @@ static char *sig(char *buf, size_t n, double v, int digits)
 	return doc_fmt_sig(buf, n, v, digits);
 }
 
-/* "$0.00043/1K" style text for a value. */
-static void add_usd_value(struct doc *d, const char *name, double v)
-{
-	char b[64];
-	doc_add_value(d, name, v, "USD", fmt_usd(v, b, sizeof b));
-}
-
 static void add_num_value(struct doc *d, const char *name, double v, const char *unit, int digits)
 {
 	char b[64], t[96];
@@ -327,12 +320,6 @@ static void add_sec_value(struct doc *d, const char *name, double v)
 {
 	char b[64];
 	doc_add_value(d, name, v, "s", fmt_seconds(v, b, sizeof b));
-}
-
-static void add_pct_value(struct doc *d, const char *name, double v)
-{
-	char b[64];
-	doc_add_value(d, name, v, "fraction", fmt_pct(v, b, sizeof b));
 }
 
 /* "2.16e25": %.3g without the exponent's '+' and leading zeros. */
@@ -505,6 +492,7 @@ static void claims_table(struct doc *d, const char *id, const char *title,
 	table_set_align(t, 2, ALIGN_RIGHT);
 	table_set_align(t, 4, ALIGN_LEFT);
 	table_set_align(t, 7, ALIGN_LEFT);
+	table_set_min_width(t, 7, 0.25); /* the notes: a few lines each, not a narrow column */
 	for (size_t i = 0; i < n; i++) {
 		const struct seed_claim *c = &claims[i];
 		size_t r = table_add_row(t);

@@ -182,6 +182,7 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 				.gen = m->gen, .precision = (enum precision)m->precision,
 				.tokens = m->train_tokens,
 				.seq_tokens = m->train ? validate_seq_tokens(m->model.name) : 0,
+				.batch_tokens = m->train ? validate_batch_tokens(m->model.name) : 0,
 				.metric = (enum meas_metric)m->metric, .value = m->value,
 			};
 			double est = validate_estimate(&c, NULL, NULL, NULL);
@@ -213,14 +214,8 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 			skipped_no_model++;
 			continue;
 		}
-		struct train_cfg c;
 		struct train_result r;
-		memset(&c, 0, sizeof c);
-		c.model = m;
-		c.hw = &in->hardware[tr->hw];
-		c.tokens = tr->tokens;
-		c.gpus = tr->gpus;
-		double est = estimate_train(&c, &r) == 0 ? r.gpu_hours : (double)NAN;
+		double est = validate_train_run(in, tr, NULL, &r) == 0 ? r.gpu_hours : (double)NAN;
 		snprintf(setup, sizeof setup, "%s tokens", doc_fmt_si(buf, sizeof buf, tr->tokens, 3));
 		char rid[32];
 		snprintf(rid, sizeof rid, "R%zu", st.n[VG_OTHER] + st.n_unestimated + 1);

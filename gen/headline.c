@@ -106,50 +106,65 @@ static int has_item(const char *list, const char *item)
 	return 0;
 }
 
-/* Appends "file:name" to the source list in buf when text mentions the name. */
+/* Row i of one input table as add_sources sees it: the name a text may mention, and for an API
+ * price its provider (NULL for the other tables); NULL past the last row. */
+static const char *hardware_row(const struct inputs *in, size_t i, const char **provider)
+{
+	*provider = NULL;
+	return i < in->n_hardware ? in->hardware[i].name : NULL;
+}
+
+static const char *train_run_row(const struct inputs *in, size_t i, const char **provider)
+{
+	*provider = NULL;
+	return i < in->n_train_runs ? in->train_runs[i].name : NULL;
+}
+
+static const char *api_price_row(const struct inputs *in, size_t i, const char **provider)
+{
+	*provider = i < in->n_api_prices ? in->api_prices[i].provider : NULL;
+	return i < in->n_api_prices ? in->api_prices[i].model : NULL;
+}
+
+static const char *model_row(const struct inputs *in, size_t i, const char **provider)
+{
+	*provider = NULL;
+	return i < in->n_models ? in->models[i].name : NULL;
+}
+
+/*
+ * Appends "file:name" to the source list in buf for each input row whose name text mentions
+ * ("api_prices.csv:provider model" for an API price, found by its model), hardware first, then
+ * training runs, API prices and models. An item is cut to item_size - 1 bytes.
+ */
 static void add_sources(char *buf, size_t size, const char *text, const struct inputs *in)
 {
-	for (size_t i = 0; i < in->n_hardware; i++)
-		if (mentions(text, in->hardware[i].name)) {
-			char item[128];
-			snprintf(item, sizeof(item), "hardware.csv:%s", in->hardware[i].name);
-			if (!has_item(buf, item) && strlen(buf) + strlen(item) + 3 < size) {
-				if (*buf)
-					strcat(buf, "; ");
-				strcat(buf, item);
-			}
-		}
-	for (size_t i = 0; i < in->n_train_runs; i++)
-		if (mentions(text, in->train_runs[i].name)) {
-			char item[128];
-			snprintf(item, sizeof(item), "training.csv:%s", in->train_runs[i].name);
-			if (!has_item(buf, item) && strlen(buf) + strlen(item) + 3 < size) {
-				if (*buf)
-					strcat(buf, "; ");
-				strcat(buf, item);
-			}
-		}
-	for (size_t i = 0; i < in->n_api_prices; i++)
-		if (mentions(text, in->api_prices[i].model)) {
+	static const struct {
+		const char *file;
+		size_t item_size;
+		const char *(*row)(const struct inputs *in, size_t i, const char **provider);
+	} tables[] = {
+		{ "hardware.csv", 128, hardware_row },
+		{ "training.csv", 128, train_run_row },
+		{ "api_prices.csv", 160, api_price_row },
+		{ "models.csv", 128, model_row },
+	};
+
+	for (size_t k = 0; k < sizeof(tables) / sizeof(tables[0]); k++) {
+		const char *name, *provider;
+		for (size_t i = 0; (name = tables[k].row(in, i, &provider)) != NULL; i++) {
 			char item[160];
-			snprintf(item, sizeof(item), "api_prices.csv:%s %s", in->api_prices[i].provider,
-			         in->api_prices[i].model);
+			if (!mentions(text, name))
+				continue;
+			snprintf(item, tables[k].item_size, "%s:%s%s%s", tables[k].file,
+			         provider ? provider : "", provider ? " " : "", name);
 			if (!has_item(buf, item) && strlen(buf) + strlen(item) + 3 < size) {
 				if (*buf)
 					strcat(buf, "; ");
 				strcat(buf, item);
 			}
 		}
-	for (size_t i = 0; i < in->n_models; i++)
-		if (mentions(text, in->models[i].name)) {
-			char item[128];
-			snprintf(item, sizeof(item), "models.csv:%s", in->models[i].name);
-			if (!has_item(buf, item) && strlen(buf) + strlen(item) + 3 < size) {
-				if (*buf)
-					strcat(buf, "; ");
-				strcat(buf, item);
-			}
-		}
+	}
 }
 
 /* Values that are dates, identities or counts of the build itself, not results. */

@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_econ.h"
@@ -49,29 +48,98 @@ static const struct column TRAIN_COLUMNS[] = {
 	{ "eta_gemm", "MFU factor: GEMM efficiency", NULL, COL_NUM, 0 },
 	{ "compute_share", "MFU factor: share of step time in GEMMs", NULL, COL_NUM, 0 },
 	{ "pipeline_busy", "MFU factor: pipeline busy (1 - bubble)", NULL, COL_NUM, 0 },
-	{ "goodput", "MFU factor: time not lost to failures", NULL, COL_NUM, 0 },
+	{ "goodput", "MFU factor: time not lost to failures, chips in use", NULL, COL_NUM, 0 },
+	{ "zero_stage", "optimizer sharding (ZeRO stage)", NULL, COL_INT, 0 },
+	{ "recompute", "share of layers recomputed", NULL, COL_NUM, 0 },
+	{ "mem_gb_per_gpu", "memory per GPU", "GB", COL_NUM, 0 },
+	{ "fits", "fits in memory", NULL, COL_STR, 0 },
+	{ "microbatches", "micro-batches per replica per step", NULL, COL_NUM, 0 },
+	{ "ckpt_interval_s", "checkpoint interval (Young's optimum)", "s", COL_NUM, 0 },
 };
 
 /* Common options: --format (default by terminal) and --as-of (default today). */
 static int common_opts(const struct cli *c, enum out_format *fmt, long *as_of)
 {
-	const char *v;
-	struct where w = { NULL, 0, "--format" };
-
-	*fmt = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_CSV;
-	if ((v = cli_get(c, "format")) && parse_format(&w, v, fmt))
+	if (cli_get_format(c, stdout, fmt))
 		return -1;
 	*as_of = today_yyyymmdd();
-	w.what = "--as-of";
-	if (as_of && (v = cli_get(c, "as-of")) && parse_date(&w, v, as_of))
-		return -1;
-	return 0;
+	return cli_get_long(c, "as-of", parse_date, as_of) < 0 ? -1 : 0;
 }
 
 static const char *inputs_dir(const struct cli *c)
 {
 	const char *v = cli_get(c, "inputs");
 	return v ? v : "inputs";
+}
+
+/*
+ * What estimate, sweep, train and plan share: the parsed options, the names and values given
+ * (a sweep plan: lists for sweep, one value each for the others; its as_of is the price date),
+ * the output format, and the tables once loaded.
+ */
+struct cmd_state {
+	const struct command *cmd;
+	struct cli c;
+	struct sweep_plan plan;
+	struct inputs in;
+	int loaded;
+	enum out_format fmt;
+};
+
+/* Parses the command's options. Returns 0 to go on, 1 when --help was printed (exit 0), -1
+ * after a usage error. Either way cmd_finish releases st. */
+static int cmd_start(struct cmd_state *st, const struct command *cmd, int argc, char **argv)
+{
+	memset(st, 0, sizeof(*st));
+	st->cmd = cmd;
+	sweep_plan_init(&st->plan);
+	if (cli_parse(&st->c, cmd, argc, argv))
+		return -1;
+	if (st->c.help) {
+		cli_print_help(stdout, cmd);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Reads the option of axis a (--model, --gpus, ...) into the plan: a list, or with one_why set a
+ * single value ("--model: expected one value, got "a,b"" followed by one_why). Returns 1 when
+ * given, 0 when absent, -1 after reporting a bad value.
+ */
+static int axis_opt(struct cmd_state *st, enum sweep_axis a, const char *one_why)
+{
+	char what[64];
+	struct where w = { NULL, 0, what };
+	const char *v = cli_get(&st->c, sweep_axis_option(a));
+
+	if (!v)
+		return 0;
+	snprintf(what, sizeof(what), "--%s", sweep_axis_option(a));
+	if (one_why && strchr(v, ','))
+		return error("%s: expected one value, got \"%s\"%s", what, v, one_why);
+	return sweep_plan_set(&st->plan, a, v, &w) ? -1 : 1;
+}
+
+/* Loads the tables of --inputs and, with resolve, looks up the plan's names. Returns 0,
+ * EXIT_INPUT (the loader has named file:line:col) or EXIT_USAGE (an unknown name). */
+static int cmd_load(struct cmd_state *st, int resolve)
+{
+	if (inputs_load(&st->in, inputs_dir(&st->c)))
+		return EXIT_INPUT;
+	st->loaded = 1;
+	return resolve && sweep_plan_resolve(&st->plan, &st->in) ? EXIT_USAGE : 0;
+}
+
+/* Ends a command with exit code rc: the hint after a usage error, then releases st. */
+static int cmd_finish(struct cmd_state *st, int rc)
+{
+	if (rc == EXIT_USAGE)
+		cli_hint(st->cmd);
+	if (st->loaded)
+		inputs_release(&st->in);
+	sweep_plan_release(&st->plan);
+	return rc;
 }
 
 /* Fills the plan's empty lists from a named sweep of sweeps.csv. Returns an exit code. */
@@ -113,87 +181,65 @@ static int apply_named_sweep(struct sweep_plan *plan, const struct inputs *in, c
 /* `estimate` (many = 0: one value per option) and `sweep` (lists). */
 static int cmd_infer(const struct command *cmd, int argc, char **argv, int many)
 {
-	struct cli c;
-	struct sweep_plan plan;
-	struct inputs in;
-	enum out_format fmt;
+	struct cmd_state st;
+	struct sweep_plan *plan = &st.plan;
 	const char *sweep_name = NULL, *sv;
 	long shard_k = 1, shard_n = 1;
-	int loaded = 0, rc = EXIT_USAGE, a, header;
+	int rc = EXIT_USAGE, a, k, header;
 
-	sweep_plan_init(&plan);
-	memset(&in, 0, sizeof(in));
-	if (cli_parse(&c, cmd, argc, argv))
-		goto out;
-	if (c.help) {
-		cli_print_help(stdout, cmd);
-		return 0;
-	}
-	for (a = 0; a < AX_COUNT; a++) {
-		char what[64];
-		struct where w = { NULL, 0, what };
-		const char *v = cli_get(&c, sweep_axis_option((enum sweep_axis)a));
-		if (!v)
-			continue;
-		snprintf(what, sizeof(what), "--%s", sweep_axis_option((enum sweep_axis)a));
-		if (!many && strchr(v, ',')) {
-			error("%s: expected one value, got \"%s\" (lists are for 'llmcost sweep')",
-			      what, v);
+	if ((k = cmd_start(&st, cmd, argc, argv)) != 0)
+		return cmd_finish(&st, k < 0 ? EXIT_USAGE : 0);
+	for (a = 0; a < AX_COUNT; a++)
+		if (axis_opt(&st, (enum sweep_axis)a,
+			     many ? NULL : " (lists are for 'llmcost sweep')") < 0)
 			goto out;
-		}
-		if (sweep_plan_set(&plan, (enum sweep_axis)a, v, &w))
-			goto out;
-	}
-	if (common_opts(&c, &fmt, &plan.as_of))
+	if (common_opts(&st.c, &st.fmt, &plan->as_of))
 		goto out;
-	plan.weights_only = cli_get(&c, "weights-only") != NULL;
-	if ((sv = cli_get(&c, "shard"))) {
+	plan->weights_only = cli_get(&st.c, "weights-only") != NULL;
+	if ((sv = cli_get(&st.c, "shard"))) {
 		struct where w = { NULL, 0, "--shard" };
 		if (parse_shard(&w, sv, &shard_k, &shard_n))
 			goto out;
 	}
-	header = shard_k == 1 && !cli_get(&c, "no-header");
-	if (!plan.ax[AX_DRAFT].n && (plan.ax[AX_SPEC_TOKENS].n || plan.ax[AX_ACCEPT_RATE].n)) {
-		error("--%s needs --draft MODEL", plan.ax[AX_SPEC_TOKENS].n ? "spec-tokens"
-									: "accept-rate");
+	header = shard_k == 1 && !cli_get(&st.c, "no-header");
+	if (!plan->ax[AX_DRAFT].n && (plan->ax[AX_SPEC_TOKENS].n || plan->ax[AX_ACCEPT_RATE].n)) {
+		error("--%s needs --draft MODEL", plan->ax[AX_SPEC_TOKENS].n ? "spec-tokens"
+									  : "accept-rate");
 		goto out;
 	}
-	if (plan.ax[AX_DRAFT].n && (!plan.ax[AX_SPEC_TOKENS].n || !plan.ax[AX_ACCEPT_RATE].n)) {
+	if (plan->ax[AX_DRAFT].n && (!plan->ax[AX_SPEC_TOKENS].n || !plan->ax[AX_ACCEPT_RATE].n)) {
 		size_t i;
-		for (i = 0; i < plan.ax[AX_DRAFT].n; i++)
-			if (strcmp(plan.ax[AX_DRAFT].names[i], "none"))
+		for (i = 0; i < plan->ax[AX_DRAFT].n; i++)
+			if (strcmp(plan->ax[AX_DRAFT].names[i], "none"))
 				break;
-		if (i < plan.ax[AX_DRAFT].n) {
+		if (i < plan->ax[AX_DRAFT].n) {
 			error("--draft needs --spec-tokens N and --accept-rate F");
 			goto out;
 		}
 	}
 	if (many)
-		sweep_name = cli_get(&c, "sweep");
-	if (!sweep_name && !plan.ax[AX_MODEL].n) {
+		sweep_name = cli_get(&st.c, "sweep");
+	if (!sweep_name && !plan->ax[AX_MODEL].n) {
 		error("--model NAME is required");
 		goto out;
 	}
-	if (!sweep_name && !plan.ax[AX_HARDWARE].n) {
+	if (!sweep_name && !plan->ax[AX_HARDWARE].n) {
 		error("--hardware NAME is required");
 		goto out;
 	}
 
-	if (inputs_load(&in, inputs_dir(&c))) {
-		rc = EXIT_INPUT;
+	if ((rc = cmd_load(&st, 0)) != 0)
 		goto out;
-	}
-	loaded = 1;
-	if (sweep_name && (rc = apply_named_sweep(&plan, &in, sweep_name)) != 0)
+	if (sweep_name && (rc = apply_named_sweep(plan, &st.in, sweep_name)) != 0)
 		goto out;
 	rc = EXIT_USAGE;
-	if (!plan.ax[AX_MODEL].n || !plan.ax[AX_HARDWARE].n) {
+	if (!plan->ax[AX_MODEL].n || !plan->ax[AX_HARDWARE].n) {
 		error("sweep \"%s\" names no %s: give --%s", sweep_name,
-		      plan.ax[AX_MODEL].n ? "hardware" : "models",
-		      plan.ax[AX_MODEL].n ? "hardware" : "model");
+		      plan->ax[AX_MODEL].n ? "hardware" : "models",
+		      plan->ax[AX_MODEL].n ? "hardware" : "model");
 		goto out;
 	}
-	if (sweep_plan_resolve(&plan, &in))
+	if (sweep_plan_resolve(plan, &st.in))
 		goto out;
 	if (!many) {
 		/* One configuration: say plainly what is wrong with it instead of an empty row. */
@@ -202,8 +248,8 @@ static int cmd_infer(const struct command *cmd, int argc, char **argv, int many)
 		struct infer_result r;
 		const char *why;
 
-		sweep_iter_start(&it, &plan);
-		sweep_iter_cfg(&plan, &it, &cfg);
+		sweep_iter_start(&it, plan);
+		sweep_iter_cfg(plan, &it, &cfg);
 		if ((why = infer_cfg_problem(&cfg))) {
 			error("cannot estimate %s on %s: %s", cfg.model->name, cfg.hw->name, why);
 			goto out;
@@ -213,102 +259,68 @@ static int cmd_infer(const struct command *cmd, int argc, char **argv, int many)
 				"(largest batch that fits: %ld)", r.batch, r.mem_needed_gb,
 				r.mem_capacity_gb, cfg.gpus, cfg.hw->name, r.max_batch);
 	}
-	if (sweep_plan_count(&plan) == (size_t)-1) {
+	if (sweep_plan_count(plan) == (size_t)-1) {
 		error("the sweep has too many configurations to count");
 		goto out;
 	}
-	rc = sweep_run_part(&plan, &in, stdout, fmt, many, (size_t)shard_k, (size_t)shard_n,
+	rc = sweep_run_part(plan, &st.in, stdout, st.fmt, many, (size_t)shard_k, (size_t)shard_n,
 			    header) ? EXIT_OUTPUT : 0;
 out:
-	if (rc == EXIT_USAGE)
-		cli_hint(cmd);
-	if (loaded)
-		inputs_release(&in);
-	sweep_plan_release(&plan);
-	return rc;
+	return cmd_finish(&st, rc);
 }
 
 static int cmd_train(const struct command *cmd, int argc, char **argv)
 {
-	struct cli c;
-	struct sweep_plan plan;
-	struct inputs in;
+	struct cmd_state st;
 	struct train_cfg cfg;
 	struct train_result r;
 	struct row_writer *w = NULL;
-	enum out_format fmt;
-	const char *v, *why;
-	long as_of = 0;
-	int loaded = 0, rc = EXIT_USAGE;
+	const char *why;
+	int rc = EXIT_USAGE, k;
 
-	sweep_plan_init(&plan);
-	memset(&in, 0, sizeof(in));
 	memset(&cfg, 0, sizeof(cfg));
-	if (cli_parse(&c, cmd, argc, argv))
-		goto out;
-	if (c.help) {
-		cli_print_help(stdout, cmd);
-		return 0;
-	}
+	if ((k = cmd_start(&st, cmd, argc, argv)) != 0)
+		return cmd_finish(&st, k < 0 ? EXIT_USAGE : 0);
 	{
-		struct where wm = { NULL, 0, "--model" }, wh = { NULL, 0, "--hardware" };
-		struct where wt = { NULL, 0, "--tokens" }, wg = { NULL, 0, "--gpus" };
-		struct where wf = { NULL, 0, "--mfu" }, wu = { NULL, 0, "--usd-per-gpu-hour" };
-		struct where ws = { NULL, 0, "--seq" };
-		long seq;
-		const char *m = cli_get(&c, "model"), *h = cli_get(&c, "hardware");
+		long seq = 0, fp8 = 0, unfused = 0, full = 0, zero = 0;
+		int m = 0, h = 0, t = 0;
 
-		if (m && strchr(m, ',')) {
-			error("--model: expected one value, got \"%s\"", m);
+		if ((m = axis_opt(&st, AX_MODEL, "")) < 0 ||
+		    (h = axis_opt(&st, AX_HARDWARE, "")) < 0 ||
+		    (t = cli_get_num(&st.c, "tokens", parse_posnum, &cfg.tokens)) < 0 ||
+		    cli_get_long(&st.c, "gpus", parse_posint, &cfg.gpus) < 0 ||
+		    cli_get_num(&st.c, "mfu", parse_fraction, &cfg.mfu) < 0 ||
+		    cli_get_long(&st.c, "seq", parse_posint, &seq) < 0 ||
+		    cli_get_num(&st.c, "batch-tokens", parse_posnum, &cfg.batch_tokens) < 0 ||
+		    cli_get_long(&st.c, "precision", parse_train_prec, &fp8) < 0 ||
+		    cli_get_long(&st.c, "attention", parse_attention, &unfused) < 0 ||
+		    cli_get_long(&st.c, "recompute", parse_recompute, &full) < 0 ||
+		    cli_get_long(&st.c, "tp", parse_posint, &cfg.tp) < 0 ||
+		    cli_get_long(&st.c, "pp", parse_posint, &cfg.pp) < 0 ||
+		    cli_get_long(&st.c, "zero", parse_zero, &zero) < 0 ||
+		    cli_get_num(&st.c, "usd-per-gpu-hour", parse_posnum,
+				&cfg.usd_per_gpu_hour) < 0 ||
+		    common_opts(&st.c, &st.fmt, &st.plan.as_of))
 			goto out;
-		}
-		if (h && strchr(h, ',')) {
-			error("--hardware: expected one value, got \"%s\"", h);
-			goto out;
-		}
-		if ((m && sweep_plan_set(&plan, AX_MODEL, m, &wm)) ||
-		    (h && sweep_plan_set(&plan, AX_HARDWARE, h, &wh)))
-			goto out;
-		if ((v = cli_get(&c, "tokens")) && parse_posnum(&wt, v, &cfg.tokens))
-			goto out;
-		if ((v = cli_get(&c, "gpus")) && parse_posint(&wg, v, &cfg.gpus))
-			goto out;
-		if ((v = cli_get(&c, "mfu")) && parse_fraction(&wf, v, &cfg.mfu))
-			goto out;
-		if ((v = cli_get(&c, "seq"))) {
-			if (parse_posint(&ws, v, &seq))
-				goto out;
-			cfg.seq_tokens = (double)seq;
-		}
-		if ((v = cli_get(&c, "usd-per-gpu-hour")) &&
-		    parse_posnum(&wu, v, &cfg.usd_per_gpu_hour))
-			goto out;
-		if (common_opts(&c, &fmt, &as_of))
-			goto out;
-		if (!m || !h || !cli_get(&c, "tokens")) {
+		cfg.seq_tokens = (double)seq; /* 0: the default */
+		cfg.fp8 = (int)fp8;
+		cfg.unfused_attention = (int)unfused;
+		cfg.full_recompute = (int)full;
+		cfg.zero_stage = (int)zero;
+		if (!m || !h || !t) {
 			error("%s is required", !m ? "--model NAME" : !h ? "--hardware NAME"
 								  : "--tokens T");
 			goto out;
 		}
 	}
-	if (inputs_load(&in, inputs_dir(&c))) {
-		rc = EXIT_INPUT;
+	if ((rc = cmd_load(&st, 1)) != 0)
 		goto out;
-	}
-	loaded = 1;
-	if (sweep_plan_resolve(&plan, &in))
-		goto out;
-	cfg.model = plan.ax[AX_MODEL].ptr[0];
-	cfg.hw = plan.ax[AX_HARDWARE].ptr[0];
-	if (!(cfg.usd_per_gpu_hour > 0)) {
-		const struct price *pr = inputs_price_at(&in, cfg.hw, as_of);
-		if (pr)
-			cfg.usd_per_gpu_hour = pr->usd_per_gpu_hour;
-		else
-			warning("no price for %s on or before %04ld-%02ld-%02ld in prices.csv: the "
-				"cost is left empty (give --usd-per-gpu-hour)", cfg.hw->name,
-				as_of / 10000, as_of / 100 % 100, as_of % 100);
-	}
+	rc = EXIT_USAGE;
+	cfg.model = st.plan.ax[AX_MODEL].ptr[0];
+	cfg.hw = st.plan.ax[AX_HARDWARE].ptr[0];
+	if (!(cfg.usd_per_gpu_hour > 0))
+		cfg.usd_per_gpu_hour = sweep_price_at(&st.in, cfg.hw, st.plan.as_of,
+						      "the cost is left empty");
 	if ((why = train_cfg_problem(&cfg)) || estimate_train(&cfg, &r)) {
 		error("cannot estimate training of %s on %s: %s", cfg.model->name, cfg.hw->name,
 		      why ? why : "the result is not a finite number");
@@ -319,8 +331,8 @@ static int cmd_train(const struct command *cmd, int argc, char **argv)
 		error("out of memory");
 		goto out;
 	}
-	rw_begin(w, stdout, fmt, TRAIN_COLUMNS, sizeof(TRAIN_COLUMNS) / sizeof(TRAIN_COLUMNS[0]),
-		 0);
+	rw_begin(w, stdout, st.fmt, TRAIN_COLUMNS,
+		 sizeof(TRAIN_COLUMNS) / sizeof(TRAIN_COLUMNS[0]), 0);
 	rw_str(w, cfg.model->name);
 	rw_str(w, cfg.hw->name);
 	rw_num(w, cfg.tokens);
@@ -362,6 +374,15 @@ static int cmd_train(const struct command *cmd, int argc, char **argv)
 	POS_NUM(r.compute_share);
 	POS_NUM(r.pipeline_busy);
 	POS_NUM(r.goodput);
+	POS_INT(r.zero_stage);
+	rw_num(w, r.layout[0] ? r.recompute : (double)NAN);
+	POS_NUM(r.mem_gb_per_gpu);
+	if (r.layout[0])
+		rw_str(w, r.fits ? "yes" : "no");
+	else
+		rw_empty(w);
+	POS_NUM(r.microbatches);
+	rw_num(w, r.layout[0] && isfinite(r.ckpt_interval_s) ? r.ckpt_interval_s : (double)NAN);
 #undef POS_INT
 #undef POS_NUM
 	rw_end_row(w);
@@ -371,13 +392,8 @@ static int cmd_train(const struct command *cmd, int argc, char **argv)
 	}
 	rc = 0;
 out:
-	if (rc == EXIT_USAGE)
-		cli_hint(cmd);
 	free(w);
-	if (loaded)
-		inputs_release(&in);
-	sweep_plan_release(&plan);
-	return rc;
+	return cmd_finish(&st, rc);
 }
 
 /* The plan's columns: one row per configuration, cheapest first. */
@@ -451,100 +467,61 @@ static int parse_bits(const char *opt, const char *text, int modes, unsigned *bi
 /* `llmcost plan`: the cheapest configurations, or why there are none (EXIT_NO_PLAN). */
 static int cmd_plan(const struct command *cmd, int argc, char **argv)
 {
-	struct cli c;
-	struct sweep_plan names;
-	struct inputs in;
+	struct cmd_state st;
+	struct sweep_plan *names = &st.plan;
 	struct plan_query q;
 	struct plan_diagnosis diag;
 	struct plan_result *res = NULL;
 	const struct hardware **hws = NULL;
 	double *usd = NULL, price = 0;
 	struct row_writer *w = NULL;
-	enum out_format fmt;
 	const char *v;
-	long top = 10, l, as_of = 0;
+	long top = 10;
 	size_t n_hw = 0, n_res = 0, i;
-	int loaded = 0, rc = EXIT_USAGE;
+	int rc = EXIT_USAGE, k;
 
-	sweep_plan_init(&names);
-	memset(&in, 0, sizeof(in));
 	memset(&q, 0, sizeof(q));
-	if (cli_parse(&c, cmd, argc, argv))
-		goto out;
-	if (c.help) {
-		cli_print_help(stdout, cmd);
-		return 0;
-	}
+	if ((k = cmd_start(&st, cmd, argc, argv)) != 0)
+		return cmd_finish(&st, k < 0 ? EXIT_USAGE : 0);
 	{
-		struct where wm = { NULL, 0, "--model" }, wh = { NULL, 0, "--hardware" };
-		struct where w1 = { NULL, 0, "--ttft-slo" }, w2 = { NULL, 0, "--tpot-slo" };
-		struct where w3 = { NULL, 0, "--qps" }, w4 = { NULL, 0, "--prompt" };
-		struct where w5 = { NULL, 0, "--gen" }, w6 = { NULL, 0, "--max-gpus" };
-		struct where w7 = { NULL, 0, "--max-batch" }, w8 = { NULL, 0, "--top" };
-		struct where w9 = { NULL, 0, "--usd-per-gpu-hour" };
+		long max_gpus = 0;
 
-		if (!(v = cli_get(&c, "model"))) {
+		if (!cli_get(&st.c, "model")) {
 			error("--model NAME is required");
 			goto out;
 		}
-		if (strchr(v, ',')) {
-			error("--model: expected one value, got \"%s\" (plan one model at a time)", v);
+		if (axis_opt(&st, AX_MODEL, " (plan one model at a time)") < 0 ||
+		    axis_opt(&st, AX_HARDWARE, NULL) < 0 ||
+		    cli_get_num(&st.c, "ttft-slo", parse_posnum, &q.ttft_slo_s) < 0 ||
+		    cli_get_num(&st.c, "tpot-slo", parse_posnum, &q.tpot_slo_s) < 0 ||
+		    cli_get_num(&st.c, "qps", parse_posnum, &q.qps) < 0 ||
+		    cli_get_long(&st.c, "prompt", parse_posint, &q.prompt_tokens) < 0 ||
+		    cli_get_long(&st.c, "gen", parse_posint, &q.gen_tokens) < 0 ||
+		    cli_get_long(&st.c, "max-gpus", parse_posint, &max_gpus) < 0)
+			goto out;
+		if (max_gpus > 1 << 20) {
+			error("--max-gpus: expected at most %d, got \"%s\"", 1 << 20,
+			      cli_get(&st.c, "max-gpus"));
 			goto out;
 		}
-		if (sweep_plan_set(&names, AX_MODEL, v, &wm))
+		q.max_gpus = (int)max_gpus; /* 0: the default */
+		if (cli_get_long(&st.c, "max-batch", parse_posint, &q.max_batch) < 0 ||
+		    cli_get_long(&st.c, "top", parse_posint, &top) < 0 ||
+		    cli_get_num(&st.c, "usd-per-gpu-hour", parse_posnum, &price) < 0)
 			goto out;
-		if ((v = cli_get(&c, "hardware")) && sweep_plan_set(&names, AX_HARDWARE, v, &wh))
+		if (top > PLAN_TOP_MAX)
+			top = PLAN_TOP_MAX;
+		if ((v = cli_get(&st.c, "precision")) &&
+		    parse_bits("--precision", v, 0, &q.precisions))
 			goto out;
-		if ((v = cli_get(&c, "ttft-slo")) && parse_posnum(&w1, v, &q.ttft_slo_s))
+		if ((v = cli_get(&st.c, "mode")) && parse_bits("--mode", v, 1, &q.modes))
 			goto out;
-		if ((v = cli_get(&c, "tpot-slo")) && parse_posnum(&w2, v, &q.tpot_slo_s))
-			goto out;
-		if ((v = cli_get(&c, "qps")) && parse_posnum(&w3, v, &q.qps))
-			goto out;
-		if ((v = cli_get(&c, "prompt"))) {
-			if (parse_posint(&w4, v, &l))
-				goto out;
-			q.prompt_tokens = l;
-		}
-		if ((v = cli_get(&c, "gen"))) {
-			if (parse_posint(&w5, v, &l))
-				goto out;
-			q.gen_tokens = l;
-		}
-		if ((v = cli_get(&c, "max-gpus"))) {
-			if (parse_posint(&w6, v, &l))
-				goto out;
-			if (l > 1 << 20) {
-				error("--max-gpus: expected at most %d, got \"%s\"", 1 << 20, v);
-				goto out;
-			}
-			q.max_gpus = (int)l;
-		}
-		if ((v = cli_get(&c, "max-batch")) && parse_posint(&w7, v, &q.max_batch))
-			goto out;
-		if ((v = cli_get(&c, "top"))) {
-			if (parse_posint(&w8, v, &top))
-				goto out;
-			if (top > PLAN_TOP_MAX)
-				top = PLAN_TOP_MAX;
-		}
-		if ((v = cli_get(&c, "usd-per-gpu-hour")) && parse_posnum(&w9, v, &price))
-			goto out;
-		if ((v = cli_get(&c, "precision")) && parse_bits("--precision", v, 0, &q.precisions))
-			goto out;
-		if ((v = cli_get(&c, "mode")) && parse_bits("--mode", v, 1, &q.modes))
-			goto out;
-		if (common_opts(&c, &fmt, &as_of))
+		if (common_opts(&st.c, &st.fmt, &names->as_of))
 			goto out;
 	}
-	if (inputs_load(&in, inputs_dir(&c))) {
-		rc = EXIT_INPUT;
+	if ((rc = cmd_load(&st, 1)) != 0)
 		goto out;
-	}
-	loaded = 1;
-	if (sweep_plan_resolve(&names, &in))
-		goto out;
-	n_hw = names.ax[AX_HARDWARE].n ? names.ax[AX_HARDWARE].n : in.n_hardware;
+	n_hw = names->ax[AX_HARDWARE].n ? names->ax[AX_HARDWARE].n : st.in.n_hardware;
 	rc = EXIT_INTERNAL;
 	hws = calloc(n_hw ? n_hw : 1, sizeof(*hws));
 	usd = calloc(n_hw ? n_hw : 1, sizeof(*usd));
@@ -555,19 +532,12 @@ static int cmd_plan(const struct command *cmd, int argc, char **argv)
 		goto out;
 	}
 	for (i = 0; i < n_hw; i++) {
-		hws[i] = names.ax[AX_HARDWARE].n ? names.ax[AX_HARDWARE].ptr[i] : &in.hardware[i];
-		if (price > 0) {
-			usd[i] = price;
-		} else {
-			const struct price *pr = inputs_price_at(&in, hws[i], as_of);
-			usd[i] = pr ? pr->usd_per_gpu_hour : 0;
-			if (!pr && names.ax[AX_HARDWARE].n)
-				warning("no price for %s on or before %04ld-%02ld-%02ld in prices.csv: "
-					"it is skipped (give --usd-per-gpu-hour)", hws[i]->name,
-					as_of / 10000, as_of / 100 % 100, as_of % 100);
-		}
+		int named = names->ax[AX_HARDWARE].n > 0; /* a warning only for chips asked for */
+		hws[i] = named ? names->ax[AX_HARDWARE].ptr[i] : &st.in.hardware[i];
+		usd[i] = price > 0 ? price : sweep_price_at(&st.in, hws[i], names->as_of,
+							    named ? "it is skipped" : NULL);
 	}
-	q.model = names.ax[AX_MODEL].ptr[0];
+	q.model = names->ax[AX_MODEL].ptr[0];
 	q.hardware = hws;
 	q.usd_per_gpu_hour = usd;
 	q.n_hardware = n_hw;
@@ -589,7 +559,7 @@ static int cmd_plan(const struct command *cmd, int argc, char **argv)
 			if (strlen(hws[res[i].hw_index]->name) > wide)
 				wide = strlen(hws[res[i].hw_index]->name);
 		cols[2].width = wide > 40 ? 40 : (int)wide;
-		rw_begin(w, stdout, fmt, cols, N_PLAN_COLUMNS, 1);
+		rw_begin(w, stdout, st.fmt, cols, N_PLAN_COLUMNS, 1);
 		for (i = 0; i < n_res; i++) {
 			const struct plan_result *r = &res[i];
 			double prompt = (double)(q.prompt_tokens > 0 ? q.prompt_tokens : 512);
@@ -624,7 +594,7 @@ static int cmd_plan(const struct command *cmd, int argc, char **argv)
 			error("cannot write the output");
 			goto out;
 		}
-		if (fmt == OUT_TABLE) {
+		if (st.fmt == OUT_TABLE) {
 			size_t n_unpriced = 0;
 			printf("\nthe %zu cheapest configurations that qualify; %ld searched, of %zu "
 			       "chip%s\n", n_res, diag.candidates, n_hw, n_hw == 1 ? "" : "s");
@@ -638,16 +608,11 @@ static int cmd_plan(const struct command *cmd, int argc, char **argv)
 	}
 	rc = 0;
 out:
-	if (rc == EXIT_USAGE)
-		cli_hint(cmd);
 	free(w);
 	free(res);
 	free(usd);
 	free(hws);
-	if (loaded)
-		inputs_release(&in);
-	sweep_plan_release(&names);
-	return rc;
+	return cmd_finish(&st, rc);
 }
 
 static int cmd_report(const struct command *cmd, int argc, char **argv)
@@ -655,7 +620,8 @@ static int cmd_report(const struct command *cmd, int argc, char **argv)
 	struct cli c;
 	struct report_opts o;
 	const char *v;
-	struct where wd = { NULL, 0, "--as-of" }, wu = { NULL, 0, "--usd-per-gpu-hour" };
+	double keep = 0;
+	int k;
 
 	if (cli_parse(&c, cmd, argc, argv))
 		goto usage;
@@ -672,27 +638,19 @@ static int cmd_report(const struct command *cmd, int argc, char **argv)
 		o.templates_dir = v;
 	if ((v = cli_get(&c, "template")))
 		o.template_name = v;
-	if ((v = cli_get(&c, "as-of")) && parse_date(&wd, v, &o.as_of))
+	if (cli_get_long(&c, "as-of", parse_date, &o.as_of) < 0 ||
+	    cli_get_num(&c, "usd-per-gpu-hour", parse_posnum, &o.usd_per_gpu_hour) < 0 ||
+	    cli_get_num(&c, "alert-pct", parse_nonneg, &o.alert_pct) < 0 ||
+	    cli_get_num(&c, "wait", parse_nonneg, &o.wait_s) < 0 ||
+	    (k = cli_get_num(&c, "keep", parse_nonneg, &keep)) < 0)
 		goto usage;
-	if ((v = cli_get(&c, "usd-per-gpu-hour")) && parse_posnum(&wu, v, &o.usd_per_gpu_hour))
-		goto usage;
-	{
-		struct where wa = { NULL, 0, "--alert-pct" }, wk = { NULL, 0, "--keep" };
-		struct where ww = { NULL, 0, "--wait" };
-		double keep;
-		if ((v = cli_get(&c, "alert-pct")) && parse_nonneg(&wa, v, &o.alert_pct))
+	if (k) {
+		if (keep != (double)(long)keep || keep > 100000) {
+			error("--keep: expected a whole number of reports, got \"%s\"",
+			      cli_get(&c, "keep"));
 			goto usage;
-		if ((v = cli_get(&c, "wait")) && parse_nonneg(&ww, v, &o.wait_s))
-			goto usage;
-		if ((v = cli_get(&c, "keep"))) {
-			if (parse_nonneg(&wk, v, &keep))
-				goto usage;
-			if (keep != (double)(long)keep || keep > 100000) {
-				error("--keep: expected a whole number of reports, got \"%s\"", v);
-				goto usage;
-			}
-			o.keep = (long)keep;
 		}
+		o.keep = (long)keep;
 	}
 	o.quiet = cli_get(&c, "quiet") != NULL;
 	return pipeline_report(&o);
@@ -705,9 +663,7 @@ usage:
 static int cmd_diff(const struct command *cmd, int argc, char **argv)
 {
 	struct cli c;
-	struct where wa = { NULL, 0, "--alert-pct" };
 	double alert_pct = 5;
-	const char *v;
 	int npos = 0;
 
 	while (npos < argc && npos < 2 && argv[npos][0] != '-')
@@ -723,7 +679,7 @@ static int cmd_diff(const struct command *cmd, int argc, char **argv)
 		      "out/archive/headline-DATE.csv)");
 		goto usage;
 	}
-	if ((v = cli_get(&c, "alert-pct")) && parse_nonneg(&wa, v, &alert_pct))
+	if (cli_get_num(&c, "alert-pct", parse_nonneg, &alert_pct) < 0)
 		goto usage;
 	return pipeline_diff(argv[0], argv[1], alert_pct);
 usage:
@@ -801,7 +757,7 @@ static int run(int argc, char **argv)
 	if (!strcmp(cmd->name, "plan"))
 		return cmd_plan(cmd, argc - 2, argv + 2);
 	if (!strcmp(cmd->name, "econ"))
-		return cmd_econ(cmd, argc - 2, argv + 2);
+		return cmd_econ(cmd, argc - 2, argv + 2, stdout);
 	if (argc > 2 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
 		cli_print_help(stdout, cmd);
 		return 0;

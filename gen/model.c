@@ -100,6 +100,7 @@ static int unknown_name(const struct csv_row *row, size_t k, const struct inputs
 #define LIM_BW_TBS_MIN 1e-6    /* 1 MB/s to ... */
 #define LIM_BW_TBS_MAX 1e6     /* ... 1 EB/s per chip */
 #define LIM_LINK_GBS 1e9       /* chip-to-chip GB/s */
+#define LIM_DOMAIN_CHIPS 1e7   /* chips in one link domain */
 #define LIM_USD_PER_HOUR 1e6   /* rental price of one chip for an hour */
 #define LIM_TOKENS 1e18        /* training tokens */
 
@@ -204,7 +205,7 @@ static int on_model(const struct csv_row *row, void *data)
 /* ---- hardware.csv ---- */
 
 enum { H_NAME, H_PEAK16, H_MEM, H_BW, H_PEAK8, H_LINK, H_YEAR, H_TDP, H_PRICE, H_VENDOR,
-       H_SOURCE };
+       H_SOURCE, H_DOMAIN, H_NET };
 static const struct csv_column hardware_cols[] = {
 	{"name", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
 	{"peak_tflops_16", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
@@ -217,6 +218,8 @@ static const struct csv_column hardware_cols[] = {
 	{"list_price_usd", CSV_T_NUMBER, CSV_NONNEG},
 	{"vendor", CSV_T_TEXT, CSV_NAME},
 	{"source", CSV_T_TEXT, 0},
+	{"domain_chips", CSV_T_INTEGER, CSV_POSITIVE},
+	{"net_gbs", CSV_T_NUMBER, CSV_NONNEG},
 };
 
 static int on_hardware(const struct csv_row *row, void *data)
@@ -232,6 +235,8 @@ static int on_hardware(const struct csv_row *row, void *data)
 	bad |= check_range(row, H_MEM, LIM_MEM_GB_MIN, LIM_MEM_GB_MAX);
 	bad |= check_range(row, H_BW, LIM_BW_TBS_MIN, LIM_BW_TBS_MAX);
 	bad |= check_range(row, H_LINK, 0, LIM_LINK_GBS);
+	bad |= check_range(row, H_NET, 0, LIM_LINK_GBS);
+	bad |= check_range(row, H_DOMAIN, 1, LIM_DOMAIN_CHIPS);
 	if (v[H_PEAK8].present && v[H_PEAK8].num > 0 && v[H_PEAK8].num < LIM_TFLOPS_MIN)
 		bad |= check_range(row, H_PEAK8, LIM_TFLOPS_MIN, LIM_TFLOPS_MAX);
 	if (bad)
@@ -254,6 +259,8 @@ static int on_hardware(const struct csv_row *row, void *data)
 	h->mem_gb = v[H_MEM].num;
 	h->mem_bw_tbs = v[H_BW].num;
 	h->link_gbs = v[H_LINK].num;
+	h->domain_chips = (int)v[H_DOMAIN].i;
+	h->net_gbs = v[H_NET].num;
 	h->year = (int)v[H_YEAR].i;
 	h->tdp_w = v[H_TDP].num;
 	h->list_price_usd = v[H_PRICE].num;
@@ -520,7 +527,7 @@ static int on_sweep(const struct csv_row *row, void *data)
 /* ---- training.csv ---- */
 
 enum { T_NAME, T_PARAMS, T_TOKENS, T_HARDWARE, T_ACTIVE, T_MODEL, T_GPUS, T_DAYS, T_GPU_HOURS,
-       T_MFU, T_SOURCE };
+       T_MFU, T_SOURCE, T_SEQ, T_BATCH, T_PREC, T_ATTN, T_RECOMP };
 static const struct csv_column train_cols[] = {
 	{"name", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
 	{"params", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
@@ -533,6 +540,11 @@ static const struct csv_column train_cols[] = {
 	{"gpu_hours", CSV_T_NUMBER, CSV_POSITIVE},
 	{"mfu", CSV_T_NUMBER, CSV_FRACTION},
 	{"source", CSV_T_TEXT, 0},
+	{"seq", CSV_T_INTEGER, CSV_POSITIVE},
+	{"batch_tokens", CSV_T_NUMBER, CSV_POSITIVE},
+	{"precision", CSV_T_TEXT, 0},
+	{"attention", CSV_T_TEXT, 0},
+	{"recompute", CSV_T_TEXT, 0},
 };
 
 static int on_train(const struct csv_row *row, void *data)
@@ -547,6 +559,20 @@ static int on_train(const struct csv_row *row, void *data)
 	bad |= check_range(row, T_PARAMS, 0, LIM_PARAMS);
 	bad |= check_range(row, T_ACTIVE, 0, LIM_PARAMS);
 	bad |= check_range(row, T_TOKENS, 0, LIM_TOKENS);
+	bad |= check_range(row, T_SEQ, 1, LIM_TOKENS);
+	bad |= check_range(row, T_BATCH, 1, LIM_TOKENS);
+	if (v[T_PREC].present && !same_nocase(v[T_PREC].text, "bf16") &&
+	    !same_nocase(v[T_PREC].text, "fp16") && !same_nocase(v[T_PREC].text, "fp8"))
+		bad = csv_field_error(row, T_PREC, "expected bf16, fp16 or fp8, got \"%s\"",
+				      v[T_PREC].text);
+	if (v[T_ATTN].present && !same_nocase(v[T_ATTN].text, "flash") &&
+	    !same_nocase(v[T_ATTN].text, "unfused"))
+		bad = csv_field_error(row, T_ATTN, "expected flash or unfused, got \"%s\"",
+				      v[T_ATTN].text);
+	if (v[T_RECOMP].present && !same_nocase(v[T_RECOMP].text, "full") &&
+	    !same_nocase(v[T_RECOMP].text, "auto"))
+		bad = csv_field_error(row, T_RECOMP, "expected full or auto, got \"%s\"",
+				      v[T_RECOMP].text);
 	if (hardware_ref(c, row, T_HARDWARE, &hw) < 0)
 		bad = -1;
 	if (v[T_MODEL].present && !inputs_find_model(in, v[T_MODEL].text))
@@ -576,6 +602,11 @@ static int on_train(const struct csv_row *row, void *data)
 	t->days = v[T_DAYS].num;
 	t->gpu_hours = v[T_GPU_HOURS].num;
 	t->mfu = v[T_MFU].num;
+	t->seq_tokens = (double)v[T_SEQ].i;
+	t->batch_tokens = v[T_BATCH].num;
+	t->fp8 = v[T_PREC].present && same_nocase(v[T_PREC].text, "fp8");
+	t->unfused_attention = v[T_ATTN].present && same_nocase(v[T_ATTN].text, "unfused");
+	t->full_recompute = v[T_RECOMP].present && same_nocase(v[T_RECOMP].text, "full");
 	t->line = row->line;
 	return 0;
 }

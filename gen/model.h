@@ -36,6 +36,10 @@ struct hardware {
 	double peak_tflops_8;  /* dense 8-bit TFLOP/s; 0 = no 8-bit tensor support */
 	double mem_gb, mem_bw_tbs;
 	double link_gbs;       /* chip-to-chip per direction; 0 = unknown */
+	int domain_chips;      /* chips joined by the link_gbs fabric (an NVLink node, a TPU pod);
+				* 0 = unknown (the estimator assumes CALIB_NODE_GPUS) */
+	double net_gbs;        /* per-chip bandwidth to chips outside the domain (InfiniBand,
+				* data-centre network), per direction; 0 = unknown */
 	int year;              /* 0 = unknown */
 	double tdp_w, list_price_usd; /* 0 = unknown */
 	char *vendor;          /* may be "" */
@@ -80,6 +84,11 @@ struct train_run {
 	long gpus;
 	double days, gpu_hours; /* 0 = not published */
 	double mfu;            /* as reported; 0 = not reported */
+	double seq_tokens;     /* training sequence length; 0 = not given (the estimator's rule) */
+	double batch_tokens;   /* global batch, tokens; 0 = not given */
+	int fp8;               /* 1: the GEMMs ran in 8-bit (precision fp8); 0: 16-bit */
+	int unfused_attention; /* attention column "unfused": pre-flash-attention kernels */
+	int full_recompute;    /* recompute column "full": activation checkpointing on */
 	char *source;
 	long line;
 };

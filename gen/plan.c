@@ -130,7 +130,7 @@ static void visit(struct search *s, size_t hw, int n, enum precision p, enum ser
 	const struct hardware *chip = q->hardware[hw];
 	struct infer_result r;
 	double price = q->usd_per_gpu_hour[hw];
-	int tp = n < CALIB_NODE_GPUS ? n : CALIB_NODE_GPUS;
+	int tp = n < hw_domain_chips(chip) ? n : hw_domain_chips(chip);
 	int chips = mode == SERVE_DISAGG ? 2 * n : n;
 
 	if (chips > s->max_gpus)
@@ -309,7 +309,7 @@ int plan_search(const struct plan_query *q, struct plan_result *out, size_t max_
 						continue;
 					visit(&s, hw, n, p, (enum serve_mode)mi, 1);
 					/* experts spread whole over a stage's tensor group */
-					int tp = n < CALIB_NODE_GPUS ? n : CALIB_NODE_GPUS;
+					int tp = n < hw_domain_chips(q->hardware[hw]) ? n : hw_domain_chips(q->hardware[hw]);
 					if (moe && tp > 1)
 						visit(&s, hw, n, p, (enum serve_mode)mi, tp);
 				}

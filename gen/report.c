@@ -456,9 +456,12 @@ static void add_figure(struct lay *L, const struct figure *f, const char *captio
  * only their longest word counts). From 8.5 pt down to 6 pt, the first size at which the
  * natural widths fit is used; from 7.5 pt down, minimum widths plus a share of the room left
  * are accepted too (text wraps inside its cell). A table too wide even then is squeezed and
- * its cells cut with an ellipsis (with a warning).
+ * its cells cut with an ellipsis (with a warning). A column given a share of the line
+ * (table_set_min_width: long notes) gets it from the others, at down to MIN_SHARE_SIZE_PT.
  */
 #define WIDTH_SLACK_PT 0.5
+#define MIN_SHARE_SIZE_PT 7.0
+#define KEEP_ROWS 3     /* rows of a table that never go alone onto its last page */
 
 struct tab_layout {
 	double size, lead, pad, head_h;
@@ -661,6 +664,53 @@ static void widths_cheapest_first(const struct lay *L, const struct table *t,
 	free(cellw);
 }
 
+/*
+ * Gives each column the share of the line its table asks for (table_set_min_width): first
+ * from the room the table leaves free, then, a step at a time, from the other column whose
+ * loss makes the table shortest (table_lines), never below what that column needs at this
+ * size (cw[o][0], padding included: numbers stay whole) or asks for itself.
+ */
+static void widths_min_share(const struct lay *L, const struct table *t, double (*cw)[3],
+                             double avail, double size, double pad, double *w)
+{
+	const double step = 2.0;
+	size_t nc = t->ncols;
+
+	for (size_t c = 0; c < nc; c++) {
+		double need = t->min_w_frac[c] * avail - w[c], used = 0, give;
+		if (need <= 0)
+			continue;
+		for (size_t o = 0; o < nc; o++)
+			used += w[o];
+		give = fmin(need, fmax(0, avail - used));
+		w[c] += give;
+		need -= give;
+		while (need > 0) {
+			size_t donor = nc, best = 0;
+			double d = fmin(step, need);
+			for (size_t o = 0; o < nc; o++) {
+				size_t lines;
+				if (o == c || w[o] - d < fmax(cw[o][0], t->min_w_frac[o] * avail))
+					continue;
+				w[o] -= d;
+				w[c] += d;
+				lines = table_lines(L, t, w, size, pad);
+				w[o] += d;
+				w[c] -= d;
+				if (donor == nc || lines < best) {
+					donor = o;
+					best = lines;
+				}
+			}
+			if (donor == nc)
+				break;
+			w[donor] -= d;
+			w[c] += d;
+			need -= d;
+		}
+	}
+}
+
 static void table_layout(const struct lay *L, const struct table *t, struct tab_layout *tl)
 {
 	const double avail = TEXT_W;
@@ -694,6 +744,15 @@ static void table_layout(const struct lay *L, const struct table *t, struct tab_
 			lo = 0;
 		if (lo < 0)
 			continue;
+		/* A column's asked-for share (table_set_min_width) may take a smaller size, down
+		 * to MIN_SHARE_SIZE_PT, when the others at their minimum leave too little. */
+		if (t->min_w_frac && size > MIN_SHARE_SIZE_PT) {
+			double need = 0;
+			for (size_t c = 0; c < nc; c++)
+				need += fmax(cw[c][0], t->min_w_frac[c] * avail);
+			if (need > avail)
+				continue;
+		}
 		for (size_t c = 0; c < nc; c++) {
 			tl->w[c] = cw[c][lo];
 			if (lo < 2 && sum[lo + 1] > sum[lo] && avail > sum[lo])
@@ -715,6 +774,8 @@ static void table_layout(const struct lay *L, const struct table *t, struct tab_
 				tl->w[c] += (avail - total) / (double)nc;
 		break;
 	}
+	if (t->min_w_frac)
+		widths_min_share(L, t, cw, avail, tl->size, tl->pad, tl->w);
 	free(cw);
 	tl->lead = tl->size * 1.3;
 	{
@@ -792,7 +853,7 @@ static void add_table(struct lay *L, const struct table *t, const char *caption)
 	struct tab_layout tl;
 	char prefix[32];
 	const char *cap = caption ? caption : t->caption;
-	double tw, title_h, first_rows = 0;
+	double tw, title_h, first_rows = 0, cap_keep = 0;
 
 	L->tab_no++;
 	snprintf(prefix, sizeof(prefix), "Table %d.", L->tab_no);
@@ -800,10 +861,17 @@ static void add_table(struct lay *L, const struct table *t, const char *caption)
 	tw = table_width(t, &tl);
 	title_h = (double)count_lines(L->reg, BODY_SIZE, TEXT_W, t->title ? t->title : "",
 	                              text_ws(L->bold, BODY_SIZE, prefix) + 3) * BODY_LEAD;
+	/* The caption stays with the last rows: whole when it is short, else its first lines. */
+	if (cap && *cap) {
+		size_t n = count_lines(L->reg, CAPTION_SIZE, TEXT_W, cap, 0);
+		cap_keep = 6 + (double)(n <= 6 ? n : 2) * CAPTION_LEAD;
+	}
 	/* Title, header and the first rows (up to 5: fewer reads as a stray start) stay
-	 * together. */
+	 * together, with the caption when those are all the rows. */
 	for (size_t r = 0; r < t->nrows && r < 5; r++)
 		first_rows += tl.row_h[r];
+	if (t->nrows <= 5)
+		first_rows += cap_keep;
 	ensure(L, title_h + 4 + tl.head_h + first_rows);
 	fill_gray(L, 0.1);
 	draw_wrapped(L, L->reg, BODY_SIZE, BODY_LEAD, MARGIN_L, TEXT_W, prefix,
@@ -813,7 +881,17 @@ static void add_table(struct lay *L, const struct table *t, const char *caption)
 	for (size_t r = 0; r < t->nrows; r++) {
 		double x = MARGIN_L, rh = tl.row_h[r];
 		double base = L->y - tl.size * 1.22;
-		if (L->y - rh < BOTTOM) {
+		int brk = L->y - rh < BOTTOM;
+		/* The last KEEP_ROWS rows stay together, with the caption: a table about to
+		 * leave fewer rows on its last page, or its caption alone, breaks before them
+		 * (a table of fewer than twice as many rows breaks only where it must). */
+		if (!brk && t->nrows >= 2 * KEEP_ROWS && r == t->nrows - KEEP_ROWS) {
+			double tail = cap_keep;
+			for (size_t k = r; k < t->nrows; k++)
+				tail += tl.row_h[k];
+			brk = L->y - tail < BOTTOM;
+		}
+		if (brk) {
 			char cont[64];
 			new_page(L);
 			snprintf(cont, sizeof(cont), "%s (continued)", prefix);

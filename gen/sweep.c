@@ -461,6 +461,20 @@ static int widest(const struct sweep_list *l)
 	return max > 40 ? 40 : (int)max;
 }
 
+double sweep_price_at(const struct inputs *in, const struct hardware *hw, long as_of,
+		      const char *then)
+{
+	const struct price *pr = inputs_price_at(in, hw, as_of);
+
+	if (pr)
+		return pr->usd_per_gpu_hour;
+	if (then)
+		warning("no price for %s on or before %04ld-%02ld-%02ld in prices.csv: %s (give "
+			"--usd-per-gpu-hour)", hw->name, as_of / 10000, as_of / 100 % 100,
+			as_of % 100, then);
+	return 0;
+}
+
 int sweep_run(const struct sweep_plan *p, const struct inputs *in, FILE *fp,
 	      enum out_format fmt, int many)
 {
@@ -490,20 +504,11 @@ int sweep_run_part(const struct sweep_plan *p, const struct inputs *in, FILE *fp
 	}
 	if (!p->ax[AX_PRICE].n) {
 		for (i = 0; i < hw->n; i++) {
-			const struct hardware *h = hw->ptr[i];
-			const struct price *pr = inputs_price_at(in, h, p->as_of);
-			if (pr) {
-				hw_usd[i] = pr->usd_per_gpu_hour;
-			} else {
-				size_t j;
-				for (j = 0; j < i && hw->ptr[j] != h; j++)
-					;
-				if (j == i)
-					warning("no price for %s on or before %04ld-%02ld-%02ld in "
-						"prices.csv: costs are left empty (give "
-						"--usd-per-gpu-hour)", h->name, p->as_of / 10000,
-						p->as_of / 100 % 100, p->as_of % 100);
-			}
+			size_t j; /* a chip named twice is warned about once */
+			for (j = 0; j < i && hw->ptr[j] != hw->ptr[i]; j++)
+				;
+			hw_usd[i] = sweep_price_at(in, hw->ptr[i], p->as_of,
+						   j == i ? "costs are left empty" : NULL);
 		}
 	}
 

@@ -78,6 +78,12 @@ void sweep_iter_seek(struct sweep_iter *it, size_t index);
 void sweep_iter_cfg(const struct sweep_plan *p, const struct sweep_iter *it,
 		    struct infer_cfg *cfg);
 
+/* The rental price of one chip of hw on date as_of (prices.csv, inputs_price_at), or 0 when
+ * there is none, after the warning "no price for HW on or before DATE in prices.csv: <then>
+ * (give --usd-per-gpu-hour)" unless then is NULL. */
+double sweep_price_at(const struct inputs *in, const struct hardware *hw, long as_of,
+		      const char *then);
+
 /* The estimate columns: the interface's, in its order, then extras. */
 extern const struct column ESTIMATE_COLUMNS[];
 extern const size_t N_ESTIMATE_COLUMNS;

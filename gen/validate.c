@@ -38,6 +38,46 @@ double validate_seq_tokens(const char *model_name)
 	return 0;
 }
 
+/* A training configuration of the calibrated model (mfu 0) from a run's published facts. */
+static void train_cfg_of(struct train_cfg *c, const struct model *m, const struct hardware *hw,
+			 double tokens, long gpus, double seq_tokens, double batch_tokens,
+			 const struct calib *k)
+{
+	memset(c, 0, sizeof *c);
+	c->model = m;
+	c->hw = hw;
+	c->tokens = tokens;
+	c->gpus = gpus;
+	c->seq_tokens = seq_tokens;
+	c->batch_tokens = batch_tokens;
+	c->calib = k;
+}
+
+int validate_train_run(const struct inputs *in, const struct train_run *t, const struct calib *k,
+		       struct train_result *r)
+{
+	const struct model *m = t && t->model && *t->model ? inputs_find_model(in, t->model) : NULL;
+	struct train_cfg c;
+
+	if (!m || t->hw >= in->n_hardware)
+		return -1;
+	train_cfg_of(&c, m, &in->hardware[t->hw], t->tokens, t->gpus, t->seq_tokens,
+		     t->batch_tokens, k);
+	c.fp8 = t->fp8;
+	c.unfused_attention = t->unfused_attention;
+	c.full_recompute = t->full_recompute;
+	return estimate_train(&c, r);
+}
+
+double validate_batch_tokens(const char *model_name)
+{
+	if (model_name && strcmp(model_name, "Llama-3.1-405B") == 0)
+		return 16e6;
+	if (model_name && strncmp(model_name, "LLaMA-", 6) == 0)
+		return 4e6;
+	return 0;
+}
+
 double validate_estimate(const struct meas_case *m, const struct calib *k,
 			 struct train_result *tr, struct infer_result *ir)
 {
@@ -46,13 +86,8 @@ double validate_estimate(const struct meas_case *m, const struct calib *k,
 	if (m->train) {
 		struct train_cfg c;
 		struct train_result r, *p = tr ? tr : &r;
-		memset(&c, 0, sizeof c);
-		c.model = m->model;
-		c.hw = m->hw;
-		c.tokens = m->tokens;
-		c.gpus = m->gpus;
-		c.seq_tokens = m->seq_tokens;
-		c.calib = k;
+		train_cfg_of(&c, m->model, m->hw, m->tokens, m->gpus, m->seq_tokens,
+			     m->batch_tokens, k);
 		if (m->metric != MEAS_GPU_HOURS || estimate_train(&c, p) < 0)
 			return (double)NAN;
 		return p->gpu_hours;

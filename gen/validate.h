@@ -29,6 +29,7 @@ struct meas_case {
 	enum precision precision; /* weights and KV cache */
 	double tokens;            /* training tokens */
 	double seq_tokens;        /* training sequence length; 0: the estimator's rule */
+	double batch_tokens;      /* training global batch, tokens; 0: the estimator's rule */
 	enum meas_metric metric;
 	double value;             /* measured, in the metric's unit */
 };
@@ -38,6 +39,9 @@ struct meas_case {
  * column for it): LLaMA 2048, MPT-7B 2048, Llama 3 8192; 0 (the estimator's rule) otherwise.
  */
 double validate_seq_tokens(const char *model_name);
+/* The same for the global batch: LLaMA 4M tokens (Touvron et al. Table 2), Llama 3.1 405B 16M
+ * for most of its tokens (The Llama 3 Herd of Models sec. 3.4.1); 0 (the rule) otherwise. */
+double validate_batch_tokens(const char *model_name);
 
 /* The estimate of m's metric with constants k (NULL: CALIB_DEFAULT); NaN when the estimator
  * refuses the configuration. The estimator's full result goes to *tr (training) or *ir
@@ -45,6 +49,11 @@ double validate_seq_tokens(const char *model_name);
 double validate_estimate(const struct meas_case *m, const struct calib *k,
 			 struct train_result *tr, struct infer_result *ir);
 
+/* The calibrated estimate of a training.csv run with constants k (NULL: CALIB_DEFAULT): its
+ * models.csv model, chips, cluster, sequence, batch and precision as published. 0, or -1 when
+ * the run names no known model or the estimator refuses it. */
+int validate_train_run(const struct inputs *in, const struct train_run *t, const struct calib *k,
+		       struct train_result *r);
 /* Signed relative error of est against measured, percent: (est - measured) / measured x 100. */
 double validate_err_pct(double measured, double est);
 

@@ -187,12 +187,15 @@ static void print_table(const struct meas_set *set, const struct calib *k, const
 		const struct measurement *m = &set->rows[i];
 		struct train_result tr;
 		struct infer_result ir;
-		char detail[160] = "";
+		char detail[320] = "";
 		double est = meas_estimate(m, k, &tr, &ir);
 		if (m->train)
 			snprintf(detail, sizeof detail, "MFU %.3f (gemm %.2f x share %.2f x pipe %.2f "
 				 "x goodput %.3f) %s", tr.mfu, tr.eta_gemm, tr.compute_share,
 				 tr.pipeline_busy, tr.goodput, tr.layout);
+		if (m->train)
+			snprintf(detail + strlen(detail), sizeof detail - strlen(detail),
+				 ", ZeRO-%d, recompute %.0f%%", tr.zero_stage, tr.recompute * 100);
 		else
 			snprintf(detail, sizeof detail, "step: gemm %.2f kv %.2f elem %.2f ovh %.2f "
 				 "comm %.2f ms%s", ir.t_gemm_s * 1e3, ir.t_kv_s * 1e3,
@@ -244,14 +247,9 @@ static void out_of_sample(const struct calib *k)
 	       "MFU est", "err%", "layout");
 	for (size_t i = 0; i < in.n_train_runs; i++) {
 		const struct train_run *t = &in.train_runs[i];
-		const struct model *m = t->model && *t->model ? inputs_find_model(&in, t->model) : NULL;
-		if (!m)
-			continue;
 		const struct hardware *hw = &in.hardware[t->hw];
-		struct train_cfg c = { .model = m, .hw = hw, .tokens = t->tokens, .gpus = t->gpus,
-				       .calib = k };
 		struct train_result r;
-		if (estimate_train(&c, &r) < 0)
+		if (validate_train_run(&in, t, k, &r) < 0)
 			continue;
 		double pub_mfu = t->mfu > 0 ? t->mfu
 			       : t->gpu_hours > 0 ? r.train_flop / (hw->peak_tflops_16 * 1e12 *
@@ -264,6 +262,8 @@ static void out_of_sample(const struct calib *k)
 		}
 		printf("%-16s %-14s %6ld %10.4g %10.4g %8.3f %8.3f %+8.1f  %s\n", t->name, hw->name,
 		       t->gpus, t->gpu_hours, r.gpu_hours, pub_mfu, r.mfu, err, r.layout);
+		printf("%-16s %56s ZeRO-%d, recompute %.0f%%, %.0f GB per chip\n", "", "",
+		       r.zero_stage, r.recompute * 100, r.mem_gb_per_gpu);
 	}
 	printf("mean absolute error of GPU-hours implied by MFU: %.1f%% over %d runs\n",
 	       n ? sum / n : 0, n);

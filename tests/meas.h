@@ -33,7 +33,7 @@ struct measurement {
 	const struct hardware *hw;
 	long gpus, batch, prompt, gen;
 	enum precision precision;
-	double tokens, seq_tokens;
+	double tokens, seq_tokens, batch_tokens;
 	enum meas_metric metric;
 	double value;
 };
@@ -46,11 +46,11 @@ struct meas_set {
 /* inputs/hardware.csv, the chips measurements.csv names. */
 static const struct hardware meas_chips[] = {
 	{ .name = (char *)"A100-80GB", .peak_tflops_16 = 312, .peak_tflops_8 = 624, .mem_gb = 80,
-	  .mem_bw_tbs = 2.039, .link_gbs = 300 },
+	  .mem_bw_tbs = 2.039, .link_gbs = 300, .domain_chips = 8, .net_gbs = 25 },
 	{ .name = (char *)"A100-40GB", .peak_tflops_16 = 312, .peak_tflops_8 = 624, .mem_gb = 40,
-	  .mem_bw_tbs = 1.555, .link_gbs = 300 },
+	  .mem_bw_tbs = 1.555, .link_gbs = 300, .domain_chips = 8, .net_gbs = 25 },
 	{ .name = (char *)"H100-SXM", .peak_tflops_16 = 989, .peak_tflops_8 = 1979, .mem_gb = 80,
-	  .mem_bw_tbs = 3.35, .link_gbs = 450 },
+	  .mem_bw_tbs = 3.35, .link_gbs = 450, .domain_chips = 8, .net_gbs = 50 },
 	{ .name = (char *)"RTX-4090", .peak_tflops_16 = 165.2, .peak_tflops_8 = 330.3,
 	  .mem_gb = 24, .mem_bw_tbs = 1.008, .link_gbs = 32 },
 };
@@ -126,6 +126,7 @@ static int meas_row(const struct csv_row *row, void *ctx)
 	m->gen = v[MC_GEN].present ? v[MC_GEN].i : 0;
 	m->tokens = v[MC_TOKENS].present ? v[MC_TOKENS].num : 0;
 	m->seq_tokens = validate_seq_tokens(m->model_name);
+	m->batch_tokens = validate_batch_tokens(m->model_name);
 	m->value = v[MC_VALUE].num;
 	if (meas_metric_parse(m->metric_name, &m->metric) < 0 ||
 	    m->train != (m->metric == MEAS_GPU_HOURS))
@@ -153,7 +154,8 @@ static double meas_estimate(const struct measurement *m, const struct calib *k,
 	struct meas_case c = {
 		.model = &m->model, .hw = m->hw, .train = m->train, .gpus = m->gpus,
 		.batch = m->batch, .prompt = m->prompt, .gen = m->gen, .precision = m->precision,
-		.tokens = m->tokens, .seq_tokens = m->seq_tokens, .metric = m->metric,
+		.tokens = m->tokens, .seq_tokens = m->seq_tokens,
+		.batch_tokens = m->batch_tokens, .metric = m->metric,
 		.value = m->value,
 	};
 	return validate_estimate(&c, k, tr, ir);

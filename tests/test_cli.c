@@ -1,7 +1,9 @@
 /*
  * test_cli.c - the option parser (tests/cases/cli_parse.txt), the value parsers
- * (tests/cases/cli_values.txt), suggestions, and the help texts: every option of every command
- * is listed, and every option taking a value states its default or that it is required.
+ * (tests/cases/cli_values.txt), suggestions, reading an option's value (--name in messages,
+ * absent left untouched), the default format off a terminal, and the help texts: every option
+ * of every command and econ subcommand is listed, and every option taking a value states its
+ * default or that it is required.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -14,6 +16,7 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "cmd_econ.h"
 #include "err.h"
 
 static char captured[512];
@@ -204,16 +207,78 @@ static void test_suggestions(void **state)
 	assert_null(cli_find_command("estimat"));
 }
 
+/* cli_get_num and cli_get_long: 1 and the value, 0 and *out untouched, or -1 and one message
+ * naming the option. */
+static void test_get_values(void **state)
+{
+	char w0[] = "--gpus", w1[] = "8", w2[] = "--mfu=0.5", w3[] = "--mbu", w4[] = "2";
+	char *argv[] = { w0, w1, w2, w3, w4 };
+	const struct command *cmd = cli_find_command("estimate");
+	struct cli c;
+	double x = -7;
+	long l = -7;
+	(void)state;
+
+	assert_int_equal(cli_parse(&c, cmd, 5, argv), 0);
+	assert_int_equal(cli_get_long(&c, "gpus", parse_posint, &l), 1);
+	assert_int_equal(l, 8);
+	assert_int_equal(cli_get_num(&c, "mfu", parse_fraction, &x), 1);
+	assert_true(x == 0.5);
+	assert_int_equal(cli_get_long(&c, "batch", parse_batch, &l), 0);
+	assert_int_equal(l, 8);
+	assert_int_equal(cli_get_num(&c, "reserve-gb", parse_nonneg, &x), 0);
+	assert_true(x == 0.5);
+	start_capture();
+	assert_int_equal(cli_get_num(&c, "mbu", parse_fraction, &x), -1);
+	err_set_sink(NULL, NULL);
+	assert_int_equal(n_captured, 1);
+	assert_string_equal(captured, "llmcost: --mbu: expected a number in (0, 1], got \"2\"");
+	assert_true(x == 0.5);
+}
+
+/* --format: CSV by default off a terminal (a memory stream), the value given otherwise. */
+static void test_get_format(void **state)
+{
+	char w0[] = "--format", w1[] = "json", w2[] = "--format=xml";
+	char *given[] = { w0, w1 }, *bad_fmt[] = { w2 };
+	const struct command *cmd = cli_find_command("train");
+	char *text = NULL;
+	size_t size = 0;
+	FILE *fp = open_memstream(&text, &size);
+	enum out_format f = OUT_TABLE;
+	struct cli c;
+	(void)state;
+
+	assert_non_null(fp);
+	assert_int_equal(cli_parse(&c, cmd, 0, NULL), 0);
+	assert_int_equal(cli_get_format(&c, fp, &f), 0);
+	assert_int_equal(f, OUT_CSV);
+	assert_int_equal(cli_parse(&c, cmd, 2, given), 0);
+	assert_int_equal(cli_get_format(&c, fp, &f), 0);
+	assert_int_equal(f, OUT_JSON);
+	assert_int_equal(cli_parse(&c, cmd, 1, bad_fmt), 0);
+	start_capture();
+	assert_int_equal(cli_get_format(&c, fp, &f), -1);
+	err_set_sink(NULL, NULL);
+	assert_string_equal(captured,
+			    "llmcost: --format: expected table, csv or json, got \"xml\"");
+	fclose(fp);
+	free(text);
+}
+
 /* Every command's help lists each option; each option with a value says its default or that
- * it is required. */
+ * it is required. The same for each subcommand of econ. */
 static void test_help_texts(void **state)
 {
-	static const char *const names[] = { "estimate", "train", "sweep", "report", "plan", "help" };
+	static const char *const names[] = { "estimate", "train", "sweep", "report", "plan", "diff",
+					     "econ", "help" };
+	const size_t n_names = sizeof(names) / sizeof(names[0]);
 	size_t i, k;
 	(void)state;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const struct command *cmd = cli_find_command(names[i]);
+	for (i = 0; i < n_names || econ_sub(i - n_names); i++) {
+		const struct command *cmd = i < n_names ? cli_find_command(names[i])
+							: econ_sub(i - n_names);
 		char *text = NULL;
 		size_t size = 0;
 		FILE *fp = open_memstream(&text, &size);
@@ -230,10 +295,11 @@ static void test_help_texts(void **state)
 			snprintf(head, sizeof(head), "  --%s%s%s", o->name, o->arg ? " " : "",
 				 o->arg ? o->arg : "");
 			if (!strstr(text, head))
-				fail_msg("%s --help lacks \"%s\"", names[i], head);
+				fail_msg("%s --help lacks \"%s\"", cmd->name, head);
 			if (o->arg && !strstr(o->help, "default") && !strstr(o->help, "required") &&
 			    strcmp(o->name, "sweep") && strcmp(o->name, "template"))
-				fail_msg("%s --%s: help states no default: %s", names[i], o->name, o->help);
+				fail_msg("%s --%s: help states no default: %s", cmd->name, o->name,
+					 o->help);
 		}
 		free(text);
 	}
@@ -246,6 +312,8 @@ int main(void)
 		cmocka_unit_test(test_value_cases),
 		cmocka_unit_test(test_where_file),
 		cmocka_unit_test(test_suggestions),
+		cmocka_unit_test(test_get_values),
+		cmocka_unit_test(test_get_format),
 		cmocka_unit_test(test_help_texts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -80,6 +80,9 @@ static void test_table_builders(void **state)
 	}
 	table_set_text(t, 3, 2, "n/a");
 	table_set_align(t, 0, ALIGN_RIGHT);
+	table_set_min_width(t, 2, 0.25);
+	table_set_min_width(t, 1, 1.5);  /* more than the line: ignored */
+	table_set_min_width(t, 7, 0.25); /* no such column: ignored */
 	table_set_caption(t, "rows: %d", 20);
 	doc_add_table(&d, "06-other", "Other", 1, NULL);
 
@@ -95,6 +98,8 @@ static void test_table_builders(void **state)
 	assert_string_equal(ct->cells[3 * 3 + 2], "n/a");
 	assert_int_equal(ct->align[0], ALIGN_RIGHT);
 	assert_int_equal(ct->align[2], ALIGN_RIGHT);
+	assert_true(ct->min_w_frac[0] == 0 && ct->min_w_frac[1] == 0);
+	assert_true(ct->min_w_frac[2] == 0.25);
 	assert_string_equal(ct->caption, "rows: 20");
 	ct = doc_find_table(&d, "06-other");
 	assert_non_null(ct);

@@ -1,6 +1,7 @@
 /*
- * test_figures_econ.c - the economics half of the report's content (gen/figures_econ.c,
- * figures.md items 2 and 11-22), built from the real tables in inputs/.
+ * test_figures_econ.c - the economics half of the report's content (figures_econ() of
+ * gen/figures_econ.c and the sections of the gen/figures_econ_*.c files it runs, figures.md
+ * items 2 and 11-22), built from the real tables in inputs/.
  *
  * Properties checked: every item id is present (one set of sweep pages per sweeps.csv row);
  * every series is non-empty, finite and positive on log axes, every table filled with headers,
@@ -9,6 +10,8 @@
  * re-estimated and fit, and are no dearer than other fitting configurations; the training
  * memory chip counts, the S2-01 node arithmetic and the Chinchilla frontier hold by hand; the
  * price used is the newest prices.csv row not after the report date, and the override wins.
+ * The look-ups the sections share (names as keys, template value names, file stems) are
+ * checked on their own.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +26,7 @@
 #include <string.h>
 
 #include "estimate.h"
+#include "figures_econ.h"
 #include "figures_int.h"
 
 struct fixture {
@@ -347,6 +351,31 @@ static void test_seed_numbers(void **state)
 }
 
 /* The article-vs-llmcost tables carry every tracked seed row with the same value. */
+/* Every constant gen/calib.h defines has its row in the efficiencies table (the table guards
+ * each row with #ifdef, so a renamed constant would otherwise vanish from the report). */
+static void test_every_calib_constant(void **state)
+{
+	const struct fixture *fx = *state;
+	const struct table *t = table(fx, "22-efficiencies");
+	FILE *f = fopen("gen/calib.h", "r");
+	char line[512], name[128];
+	int seen = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		if (sscanf(line, "#define %127s", name) != 1 || strncmp(name, "CALIB_", 6) != 0)
+			continue;
+		int found = 0;
+		for (size_t r = 0; r < t->nrows && !found; r++)
+			found = strcmp(cell(t, r, 0), name) == 0;
+		if (!found)
+			fail_msg("%s of gen/calib.h has no row in table 22-efficiencies", name);
+		seen++;
+	}
+	fclose(f);
+	assert_true(seen >= 20); /* the header was read, not skipped */
+}
+
 static void test_vs_article_tables(void **state)
 {
 	struct fixture *fx = *state;
@@ -620,10 +649,34 @@ static void test_prices_as_of(void **state)
 	assert_int_equal(checked, fx->in.n_hardware);
 }
 
+/* The shared look-ups of gen/figures_econ.c, on hand-written names. */
+static void test_name_helpers(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_true(key_eq("LLaMA-2-70B", "llama2 70b"));
+	assert_false(key_eq("LLaMA-2-70B", "LLaMA-2-7B"));
+	assert_false(key_eq("--", "")); /* no letters or digits: equal to nothing */
+	assert_true(key_has("NVIDIA A100-SXM-80GB", "a100"));
+	assert_false(key_has("H100", ""));
+	value_name(buf, sizeof buf, "train_usd_", "GPT-3 (175B), 2020!");
+	assert_string_equal(buf, "train_usd_gpt_3_175b_2020");
+	value_name(buf, sizeof buf, "s2_", "");
+	assert_string_equal(buf, "s2"); /* no name: the prefix's own '_' goes too */
+	file_stem(buf, sizeof buf, "  Big Sweep: 70B / H100 ");
+	assert_string_equal(buf, "big-sweep-70b-h100");
+	file_stem(buf, sizeof buf, "***");
+	assert_string_equal(buf, "x");
+	file_stem(buf, 8, "abcdefghijkl");
+	assert_string_equal(buf, "abcdefg");
+}
+
 int main(void)
 {
 	const struct CMUnitTest latest[] = {
 		cmocka_unit_test(test_ids_present),
+		cmocka_unit_test(test_every_calib_constant),
 		cmocka_unit_test(test_shapes_finite),
 		cmocka_unit_test(test_named_values),
 		cmocka_unit_test(test_seed_numbers),
@@ -644,6 +697,9 @@ int main(void)
 		cmocka_unit_test(test_prices_as_of),
 		cmocka_unit_test(test_price_history),
 	};
+	const struct CMUnitTest helpers[] = {
+		cmocka_unit_test(test_name_helpers),
+	};
 	int fails = 0;
 
 	fails += cmocka_run_group_tests_name("figures_econ (latest prices)", latest, setup_latest,
@@ -652,5 +708,6 @@ int main(void)
 					     teardown);
 	fails += cmocka_run_group_tests_name("figures_econ (price override)", dated,
 					     setup_override, teardown);
+	fails += cmocka_run_group_tests_name("figures_econ (look-ups)", helpers, NULL, NULL);
 	return fails;
 }

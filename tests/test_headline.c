@@ -1,7 +1,8 @@
 /*
  * test_headline.c - the headline record (gen/headline.c) and `llmcost diff`: a record built
  * from a small doc keeps every numeric value and cell (duplicate row labels numbered, the
- * what-changed tables and date values left out) and survives a write/read round trip exactly;
+ * what-changed tables and date values left out), names as a cell's sources the input rows of
+ * every table its row mentions, and survives a write/read round trip exactly;
  * comparing the hand-written records of tests/data/headline/ lists exactly the numbers that
  * moved by 1% or more, largest first, with the changed input row as cause (a whole name: A100
  * is not A100-80GB); the alert fires at --alert-pct and not below; malformed files are refused
@@ -410,10 +411,56 @@ static void test_diff_command(void **state)
 	                 EXIT_USAGE);
 }
 
+/* A row's sources name each input row it mentions, of every table: hardware, training runs,
+ * API prices (by provider and model, found by the model), then models; each once. */
+static void test_sources_every_table(void **state)
+{
+	static const char *const head[] = { "what", "usd" };
+	struct doc d;
+	struct headline h;
+	struct inputs in;
+	struct hardware hw[2];
+	struct model m;
+	struct price p;
+	struct train_run run;
+	struct api_price api;
+	struct table *t;
+	const struct hl_entry *e;
+	size_t r;
+	(void)state;
+
+	small_inputs(&in, hw, &m, &p);
+	memset(&run, 0, sizeof(run));
+	memset(&api, 0, sizeof(api));
+	run.name = (char *)"GPT-3-175B";
+	api.provider = (char *)"OpenAI";
+	api.model = (char *)"gpt-4o";
+	api.as_of = 20240513;
+	in.train_runs = &run;
+	in.n_train_runs = 1;
+	in.api_prices = &api;
+	in.n_api_prices = 1;
+	doc_init(&d);
+	t = doc_add_table(&d, "05-mix", "Mixed", 2, head);
+	r = table_add_row(t);
+	table_set_text(t, r, 0, "LLaMA-2-70B vs gpt-4o vs GPT-3-175B on A100-80GB, A100-80GB");
+	table_set_cell(t, r, 1, "$1", 1);
+	headline_init(&h);
+	headline_from_doc(&h, &d, &in, 20240601, 0);
+	e = find(&h, "cell", "05-mix", "LLaMA-2-70B vs gpt-4o vs GPT-3-175B on A100-80GB, A100-80GB",
+		 "usd");
+	assert_non_null(e);
+	assert_string_equal(e->source, "hardware.csv:A100-80GB; training.csv:GPT-3-175B; "
+				       "api_prices.csv:OpenAI gpt-4o; models.csv:LLaMA-2-70B");
+	headline_release(&h);
+	doc_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_from_doc_and_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sources_every_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_compare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cause_whole_names, setup, teardown),

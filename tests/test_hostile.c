@@ -32,6 +32,8 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 #include "csvload.h"
 #include "doc.h"
 #include "err.h"
@@ -49,17 +51,6 @@ static const char *bin(void)
 
 /* ---- helpers ---- */
 
-static char messages[65536];
-
-static void sink(const char *line, void *ctx)
-{
-	(void)ctx;
-	if (strncmp(line, "llmcost: warning:", 17) == 0)
-		return;
-	strncat(messages, line, sizeof(messages) - strlen(messages) - 2);
-	strcat(messages, "\n");
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -75,36 +66,9 @@ static void sleep_s(double s)
 	nanosleep(&ts, NULL);
 }
 
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "wb");
-	assert_non_null(fp);
-	fputs(text, fp);
-	assert_int_equal(fclose(fp), 0);
-}
-
 static void copy_file(const char *from, const char *to)
 {
-	char *s = slurp(from);
+	char *s = slurp(from, NULL);
 	assert_non_null(s);
 	write_file(to, s);
 	free(s);
@@ -239,8 +203,8 @@ static void run(const char **argv, const struct run_opts *o, struct run_result *
 	r->elapsed_s = now_s() - t0;
 	close(fd_out);
 	close(fd_err);
-	r->out = slurp(out_tmp);
-	r->err = slurp(err_tmp);
+	r->out = slurp(out_tmp, NULL);
+	r->err = slurp(err_tmp, NULL);
 	unlink(out_tmp);
 	unlink(err_tmp);
 	r->exited = WIFEXITED(status);
@@ -286,48 +250,67 @@ static void estimate_on(const char *in, struct run_result *r)
 	run(argv, &o, r);
 }
 
+/* A scratch folder (dir) holding the fixture inputs (in), one table of which (path) a test
+ * replaces with something hostile. */
+struct table_case {
+	char dir[64], in[128], path[256];
+};
+
+static void table_case_init(struct table_case *c, const char *table)
+{
+	scratch(c->dir, sizeof(c->dir));
+	base_inputs(c->dir, c->in, sizeof(c->in));
+	snprintf(c->path, sizeof(c->path), "%s/%s", c->in, table);
+}
+
+/* estimate on the case's inputs fails as an input error with exactly expect on stderr and
+ * nothing on stdout, within max_s seconds (0: no limit but run()'s); removes the folder. */
+static void table_case_check(struct table_case *c, const char *expect, double max_s)
+{
+	struct run_result r;
+
+	estimate_on(c->in, &r);
+	assert_true(r.exited);
+	assert_int_equal(r.code, 3);
+	assert_string_equal(r.err, expect);
+	assert_string_equal(r.out, "");
+	if (max_s > 0)
+		assert_true(r.elapsed_s < max_s);
+	run_release(&r);
+	rm_tree(c->dir);
+}
+
 static void test_million_rows(void **state)
 {
-	char dir[64], in[128], path[256], expect[512];
-	struct run_result r;
+	struct table_case c;
+	char expect[512];
 	FILE *fp;
 
 	(void)state;
-	scratch(dir, sizeof(dir));
-	base_inputs(dir, in, sizeof(in));
-	snprintf(path, sizeof(path), "%s/models.csv", in);
-	fp = fopen(path, "w");
+	table_case_init(&c, "models.csv");
+	fp = fopen(c.path, "w");
 	assert_non_null(fp);
 	fputs("name,params,layers,d_model,heads,kv_heads,head_dim\n", fp);
 	fputs("LLaMA-2-7B-seed,7e9,32,4096,32,32,128\n", fp);
 	for (long i = 1; i < 1000000; i++)
 		fprintf(fp, "m%ld,7e9,32,4096,32,32,128\n", i);
 	assert_int_equal(fclose(fp), 0);
-
-	estimate_on(in, &r);
-	assert_true(r.exited);
-	assert_int_equal(r.code, 3);
 	/* the header is line 1, so row TABLE_MAX_ROWS + 1 is on line TABLE_MAX_ROWS + 2 */
-	snprintf(expect, sizeof(expect), "%s:%d: too many rows, expected at most %d\n", path,
+	snprintf(expect, sizeof(expect), "%s:%d: too many rows, expected at most %d\n", c.path,
 		 TABLE_MAX_ROWS + 2, TABLE_MAX_ROWS);
-	assert_string_equal(r.err, expect);
-	assert_string_equal(r.out, "");
-	run_release(&r);
-	rm_tree(dir);
+	table_case_check(&c, expect, 0);
 }
 
 static void test_10mb_field(void **state)
 {
-	char dir[64], in[128], path[256], expect[512];
-	struct run_result r;
+	struct table_case c;
+	char expect[512];
 	FILE *fp;
 	const size_t n = 10u * 1024 * 1024;
 
 	(void)state;
-	scratch(dir, sizeof(dir));
-	base_inputs(dir, in, sizeof(in));
-	snprintf(path, sizeof(path), "%s/models.csv", in);
-	fp = fopen(path, "w");
+	table_case_init(&c, "models.csv");
+	fp = fopen(c.path, "w");
 	assert_non_null(fp);
 	fputs("name,params,layers,d_model,heads,kv_heads,head_dim,source\n", fp);
 	fputs("LLaMA-2-7B-seed,7e9,32,4096,32,32,128,\"", fp);
@@ -335,65 +318,44 @@ static void test_10mb_field(void **state)
 		fputc('x', fp);
 	fputs("\"\n", fp);
 	assert_int_equal(fclose(fp), 0);
-
-	estimate_on(in, &r);
-	assert_int_equal(r.code, 3);
-	assert_true(r.elapsed_s < 30.0);
 	snprintf(expect, sizeof(expect),
 		 "%s:2:8: field longer than %ld bytes (text holds at most %d; an unmatched "
-		 "quote?), stopped reading\n", path, CSVLOAD_MAX_FIELD_BYTES, FIELD_MAX_BYTES);
-	assert_string_equal(r.err, expect);
-	run_release(&r);
-	rm_tree(dir);
+		 "quote?), stopped reading\n", c.path, CSVLOAD_MAX_FIELD_BYTES, FIELD_MAX_BYTES);
+	table_case_check(&c, expect, 30.0);
 }
 
 /* A 1 GB file (sparse: no disk used) is refused from its size, in well under a second. */
 static void test_1gb_file(void **state)
 {
-	char dir[64], in[128], path[256], expect[512];
-	struct run_result r;
+	struct table_case c;
+	char expect[512];
 	int fd;
 
 	(void)state;
-	scratch(dir, sizeof(dir));
-	base_inputs(dir, in, sizeof(in));
-	snprintf(path, sizeof(path), "%s/models.csv", in);
-	fd = open(path, O_WRONLY | O_TRUNC);
+	table_case_init(&c, "models.csv");
+	fd = open(c.path, O_WRONLY | O_TRUNC);
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, 1L << 30), 0);
 	close(fd);
-
-	estimate_on(in, &r);
-	assert_int_equal(r.code, 3);
 	snprintf(expect, sizeof(expect),
-		 "%s: file too large: 1073741824 bytes, expected at most %ld (64 MiB)\n", path,
+		 "%s: file too large: 1073741824 bytes, expected at most %ld (64 MiB)\n", c.path,
 		 CSVLOAD_MAX_FILE_BYTES);
-	assert_string_equal(r.err, expect);
-	assert_true(r.elapsed_s < 5.0);
-	run_release(&r);
-	rm_tree(dir);
+	table_case_check(&c, expect, 5.0);
 }
 
 /* A FIFO in place of a table would block a reader for ever: refused at once. */
 static void test_fifo_table(void **state)
 {
-	char dir[64], in[128], path[256], expect[512];
-	struct run_result r;
+	struct table_case c;
+	char expect[512];
 
 	(void)state;
-	scratch(dir, sizeof(dir));
-	base_inputs(dir, in, sizeof(in));
-	snprintf(path, sizeof(path), "%s/prices.csv", in);
-	unlink(path);
-	assert_int_equal(mkfifo(path, 0644), 0);
-
-	estimate_on(in, &r);
-	assert_int_equal(r.code, 3);
-	snprintf(expect, sizeof(expect), "%s: expected a regular file, got a special file\n", path);
-	assert_string_equal(r.err, expect);
-	assert_true(r.elapsed_s < 5.0);
-	run_release(&r);
-	rm_tree(dir);
+	table_case_init(&c, "prices.csv");
+	unlink(c.path);
+	assert_int_equal(mkfifo(c.path, 0644), 0);
+	snprintf(expect, sizeof(expect), "%s: expected a regular file, got a special file\n",
+		 c.path);
+	table_case_check(&c, expect, 5.0);
 }
 
 /* Fixture folders of tests/data/hostile, each with the exact messages expected. */
@@ -617,13 +579,8 @@ static void assert_previous_intact(const char *out)
 	static const char *const files[] = { "report.pdf", "figures/old.png", "tables/old.csv" };
 	char p[4200];
 	for (size_t i = 0; i < 3; i++) {
-		char *s;
 		snprintf(p, sizeof(p), "%s/%s", out, files[i]);
-		s = slurp(p);
-		if (!s)
-			fail_msg("%s is gone", p);
-		assert_string_equal(s, PREVIOUS);
-		free(s);
+		assert_file_text(p, PREVIOUS);
 	}
 	snprintf(p, sizeof(p), "%s/figures", out);
 	assert_false(has_entry(p, "0")); /* no new figure mixed into the old folder */
@@ -648,6 +605,24 @@ static void report_into(const char *out, const struct run_opts *o, struct run_re
 	report_from(NULL, out, o, r);
 }
 
+/* llmcost report from inputs (NULL: the shipped inputs/) into dir/out, which holds a fake
+ * previous report, under o: it exits with code, says needle in clean lines and leaves the
+ * previous report. */
+static void report_fails_intact(const char *dir, const char *inputs, const struct run_opts *o,
+				int code, const char *needle)
+{
+	char out[128];
+	struct run_result r;
+
+	previous_report(dir, out, sizeof(out));
+	report_from(inputs, out, o, &r);
+	assert_int_equal(r.code, code);
+	assert_non_null(strstr(r.err, needle));
+	assert_clean_lines(r.err);
+	assert_previous_intact(out);
+	run_release(&r);
+}
+
 /* Absurd values never reach a figure: the report stops at the tables, the old one stays. */
 static void test_report_absurd_inputs(void **state)
 {
@@ -655,17 +630,10 @@ static void test_report_absurd_inputs(void **state)
 					    HOSTILE "/absurd_hw" };
 	(void)state;
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		char dir[64], out[128];
-		struct run_result r;
+		char dir[64];
 
 		scratch(dir, sizeof(dir));
-		previous_report(dir, out, sizeof(out));
-		report_from(dirs[i], out, NULL, &r);
-		assert_int_equal(r.code, 3);
-		assert_non_null(strstr(r.err, "sanity limit"));
-		assert_clean_lines(r.err);
-		assert_previous_intact(out);
-		run_release(&r);
+		report_fails_intact(dir, dirs[i], NULL, 3, "sanity limit");
 		rm_tree(dir);
 	}
 }
@@ -674,7 +642,6 @@ static void test_out_is_a_file(void **state)
 {
 	char dir[64], path[256];
 	struct run_result r;
-	char *s;
 
 	(void)state;
 	scratch(dir, sizeof(dir));
@@ -684,9 +651,7 @@ static void test_out_is_a_file(void **state)
 	assert_int_equal(r.code, 5);
 	assert_non_null(strstr(r.err, "is not a folder"));
 	assert_clean_lines(r.err);
-	s = slurp(path);
-	assert_string_equal(s, PREVIOUS);
-	free(s);
+	assert_file_text(path, PREVIOUS);
 	assert_false(has_entry(dir, ".tmp-"));
 	run_release(&r);
 	rm_tree(dir);
@@ -742,35 +707,26 @@ static void test_full_disk(void **state)
 
 static void test_gnuplot_missing(void **state)
 {
-	char dir[64], out[128], empty[128];
-	struct run_result r;
+	char dir[64], empty[128];
 	struct run_opts o = { 0 };
 
 	(void)state;
 	scratch(dir, sizeof(dir));
-	previous_report(dir, out, sizeof(out));
 	snprintf(empty, sizeof(empty), "%s/bin", dir);
 	assert_int_equal(mkdir(empty, 0755), 0);
 	o.path_env = empty;
-	report_into(out, &o, &r);
-	assert_int_equal(r.code, 4);
-	assert_non_null(strstr(r.err, "gnuplot"));
-	assert_clean_lines(r.err);
-	assert_previous_intact(out);
-	run_release(&r);
+	report_fails_intact(dir, NULL, &o, 4, "gnuplot");
 	rm_tree(dir);
 }
 
 /* A gnuplot that reads part of the script, then dies by SIGKILL. */
 static void test_gnuplot_killed(void **state)
 {
-	char dir[64], out[128], bindir[128], path[256], env[512];
-	struct run_result r;
+	char dir[64], bindir[128], path[256], env[512];
 	struct run_opts o = { 0 };
 
 	(void)state;
 	scratch(dir, sizeof(dir));
-	previous_report(dir, out, sizeof(out));
 	snprintf(bindir, sizeof(bindir), "%s/bin", dir);
 	assert_int_equal(mkdir(bindir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/gnuplot", bindir);
@@ -778,12 +734,7 @@ static void test_gnuplot_killed(void **state)
 	chmod(path, 0755);
 	snprintf(env, sizeof(env), "%s:/usr/bin:/bin", bindir);
 	o.path_env = env;
-	report_into(out, &o, &r);
-	assert_int_equal(r.code, 4);
-	assert_non_null(strstr(r.err, "gnuplot"));
-	assert_clean_lines(r.err);
-	assert_previous_intact(out);
-	run_release(&r);
+	report_fails_intact(dir, NULL, &o, 4, "gnuplot");
 	rm_tree(dir);
 }
 

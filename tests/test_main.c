@@ -25,6 +25,8 @@
 
 #include <cmocka.h>
 
+#include "fixtures.h"
+
 extern char **environ;
 
 #define FIXTURE "--inputs tests/data/cli"
@@ -63,24 +65,6 @@ static int split_words(char *s, char **argv, int max)
 	return n;
 }
 
-static char *slurp(const char *path)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	assert_non_null(fp);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	return buf;
-}
-
 /*
  * Runs llmcost with the words of args; stdout and stderr land in *out and *err (malloc'd)
  * unless out_path names where stdout goes instead. Returns the exit code.
@@ -112,9 +96,9 @@ static int run_llmcost(const char *args, char **out, char **err, const char *out
 	close(fd_out);
 	close(fd_err);
 	if (out)
-		*out = slurp(out_tmp);
+		assert_non_null(*out = slurp(out_tmp, NULL));
 	if (err)
-		*err = slurp(err_tmp);
+		assert_non_null(*err = slurp(err_tmp, NULL));
 	unlink(out_tmp);
 	unlink(err_tmp);
 	assert_true(WIFEXITED(status));

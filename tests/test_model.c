@@ -161,6 +161,16 @@ static void test_good_folder(void **state)
 	assert_int_equal(in.train_runs[1].gpus, 1024);
 	assert_true(in.train_runs[1].days == 34 && in.train_runs[1].mfu == 0.213);
 	assert_string_equal(in.train_runs[1].model, "GPT-3-175B");
+	/* the optional run facts: empty means the estimator's rules */
+	assert_true(in.train_runs[0].seq_tokens == 0 && in.train_runs[0].batch_tokens == 0);
+	assert_true(!in.train_runs[0].fp8 && !in.train_runs[0].unfused_attention &&
+		    !in.train_runs[0].full_recompute);
+	assert_true(in.train_runs[1].seq_tokens == 2048 && in.train_runs[1].batch_tokens == 3.2e6);
+	assert_true(!in.train_runs[1].fp8 && in.train_runs[1].unfused_attention &&
+		    in.train_runs[1].full_recompute);
+	/* hardware link domain and network: given, or 0 for the estimator's defaults */
+	assert_true(in.hardware[0].domain_chips == 8 && in.hardware[0].net_gbs == 25);
+	assert_true(in.hardware[1].domain_chips == 0 && in.hardware[1].net_gbs == 0);
 
 	inputs_release(&in);
 	inputs_release(&in); /* releasing twice is harmless */

@@ -21,48 +21,11 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "fixtures.h"
 #include "pipeline.h"
 
-static char messages[16384];
 static char dir[64];
 static char out[128];
-
-static void sink(const char *line, void *ctx)
-{
-	(void)ctx;
-	if (strncmp(line, "llmcost: warning:", 17) == 0)
-		return;
-	strncat(messages, line, sizeof(messages) - strlen(messages) - 2);
-	strcat(messages, "\n");
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *fp = fopen(path, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long len;
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	rewind(fp);
-	buf = malloc((size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	buf[len] = 0;
-	fclose(fp);
-	if (n)
-		*n = (size_t)len;
-	return buf;
-}
 
 /* A fresh temporary folder with an out/ holding a previous report and figure. */
 static int setup(void **state)
@@ -113,20 +76,14 @@ static void opts(struct report_opts *o, const char *inputs)
 /* The previous report and figure are still there, and no .tmp-* folder was left. */
 static void assert_untouched(void)
 {
-	char p[256], *s;
+	char p[256];
 	DIR *d;
 	struct dirent *e;
 
 	snprintf(p, sizeof(p), "%s/report.pdf", out);
-	s = slurp(p, NULL);
-	assert_non_null(s);
-	assert_string_equal(s, "previous report\n");
-	free(s);
+	assert_file_text(p, "previous report\n");
 	snprintf(p, sizeof(p), "%s/figures/old.gp", out);
-	s = slurp(p, NULL);
-	assert_non_null(s);
-	assert_string_equal(s, "previous figure\n");
-	free(s);
+	assert_file_text(p, "previous figure\n");
 	d = opendir(out);
 	assert_non_null(d);
 	while ((e = readdir(d)))
@@ -207,30 +164,31 @@ static void test_unknown_template_untouched(void **state)
 	assert_untouched();
 }
 
-static void test_gnuplot_failure_untouched(void **state)
+/* A run on inputs/ with the environment variable name set to value fails as a tool failure,
+ * says message, and leaves the previous report. */
+static void tool_failure_untouched(const char *name, const char *value, const char *message)
 {
 	struct report_opts o;
-	(void)state;
 	if (!have_inputs())
 		skip();
 	opts(&o, "inputs");
-	setenv("LLMCOST_GNUPLOT", "/bin/false", 1);
+	setenv(name, value, 1);
 	assert_int_equal(pipeline_report(&o), EXIT_TOOL);
-	assert_non_null(strstr(messages, "gnuplot"));
+	assert_non_null(strstr(messages, message));
 	assert_untouched();
+}
+
+static void test_gnuplot_failure_untouched(void **state)
+{
+	(void)state;
+	tool_failure_untouched("LLMCOST_GNUPLOT", "/bin/false", "gnuplot");
 }
 
 static void test_missing_font_untouched(void **state)
 {
-	struct report_opts o;
 	(void)state;
-	if (!have_inputs())
-		skip();
-	opts(&o, "inputs");
-	setenv("LLMCOST_FONT_DIR", "/nonexistent-fonts", 1);
-	assert_int_equal(pipeline_report(&o), EXIT_TOOL);
-	assert_non_null(strstr(messages, "font '/nonexistent-fonts/DejaVuSans.ttf' not found"));
-	assert_untouched();
+	tool_failure_untouched("LLMCOST_FONT_DIR", "/nonexistent-fonts",
+			       "font '/nonexistent-fonts/DejaVuSans.ttf' not found");
 }
 
 static size_t count_ext(const char *path, const char *ext)
@@ -283,11 +241,25 @@ static void check_headings(const char *text)
 	assert_true(n >= 10);
 }
 
+/* out/NAME.pdf passes qpdf --check; its text as pdftotext gives it (the caller frees it). */
+static char *checked_pdf_text(const char *name)
+{
+	char cmd[600], p[256], *text;
+	snprintf(cmd, sizeof(cmd), "qpdf --check '%s/%s.pdf' >/dev/null 2>&1", out, name);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "pdftotext -q '%s/%s.pdf' '%s/%s.txt'", out, name, dir, name);
+	assert_int_equal(system(cmd), 0);
+	snprintf(p, sizeof(p), "%s/%s.txt", dir, name);
+	text = slurp(p, NULL);
+	assert_non_null(text);
+	return text;
+}
+
 static void test_full_run(void **state)
 {
 	struct report_opts o;
-	char p[256], cmd[600], *a, *b, *text, *png1, *png2;
-	size_t na, nb, n_png1, n_png2;
+	char p[256], cmd[600], *a, *text, *png1;
+	size_t na, n_png1;
 	(void)state;
 	if (!have_inputs())
 		skip();
@@ -312,19 +284,10 @@ static void test_full_run(void **state)
 	/* Same inputs and date: the same bytes. */
 	assert_int_equal(pipeline_report(&o), 0);
 	snprintf(p, sizeof(p), "%s/report.pdf", out);
-	b = slurp(p, &nb);
-	assert_int_equal(na, nb);
-	assert_memory_equal(a, b, na);
+	assert_file_bytes(p, a, na);
 	free(a);
-	free(b);
 
-	snprintf(cmd, sizeof(cmd), "qpdf --check '%s/report.pdf' >/dev/null 2>&1", out);
-	assert_int_equal(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "pdftotext -q '%s/report.pdf' '%s/report.txt'", out, dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(p, sizeof(p), "%s/report.txt", dir);
-	text = slurp(p, NULL);
-	assert_non_null(text);
+	text = checked_pdf_text("report");
 	check_headings(text);
 	assert_non_null(strstr(text, "Contents"));
 	assert_non_null(strstr(text, "Report date: 2024-06-01"));
@@ -338,12 +301,8 @@ static void test_full_run(void **state)
 		assert_int_equal(unlink(p), 0);
 		snprintf(cmd, sizeof(cmd), "cd '%s/figures' && gnuplot 03-prefill-cost.gp", out);
 		assert_int_equal(system(cmd), 0);
-		png2 = slurp(p, &n_png2);
-		assert_non_null(png2);
-		assert_int_equal(n_png1, n_png2);
-		assert_memory_equal(png1, png2, n_png1);
+		assert_file_bytes(p, png1, n_png1);
 		free(png1);
-		free(png2);
 	}
 }
 
@@ -401,10 +360,7 @@ static void test_incremental(void **state)
 	if (pipeline_report(&o) != 0)
 		fail_msg("no-change rebuild failed:\n%s", messages);
 	snprintf(p, sizeof(p), "%s/report.pdf", out);
-	b = slurp(p, &nb);
-	assert_int_equal(na, nb);
-	assert_memory_equal(a, b, na);
-	free(b);
+	assert_file_bytes(p, a, na);
 	snprintf(p, sizeof(p), "%s/figures", out);
 	assert_int_equal(count_ext(p, ".gp"), count_ext(p, ".png"));
 
@@ -452,8 +408,7 @@ static char *headline_row(const char *text, const char *prefix)
 static void test_as_of_changes_archives(void **state)
 {
 	struct report_opts o;
-	char p[256], q[256], inputs2[128], out2[160], *a, *b, *rec, *row, *tab;
-	size_t na, nb;
+	char p[256], q[256], inputs2[128], out2[160], *rec, *row, *tab;
 	(void)state;
 	if (!have_inputs())
 		skip();
@@ -477,12 +432,7 @@ static void test_as_of_changes_archives(void **state)
 	assert_int_equal(pipeline_report(&o), 0);
 	snprintf(p, sizeof(p), "%s/report.pdf", out);
 	snprintf(q, sizeof(q), "%s/report.pdf", out2);
-	a = slurp(p, &na);
-	b = slurp(q, &nb);
-	assert_int_equal(na, nb);
-	assert_memory_equal(a, b, na);
-	free(a);
-	free(b);
+	assert_same_files(p, q);
 
 	/* A month later the new price is in force: the numbers that use it move, the build
 	 * says so and exits with EXIT_ALERT, and the what-changed table names the price row. */
@@ -515,12 +465,7 @@ static void test_as_of_changes_archives(void **state)
 	/* The archived PDF of the date is the report just built. */
 	snprintf(p, sizeof(p), "%s/archive/report-2024-06-01.pdf", out);
 	snprintf(q, sizeof(q), "%s/report.pdf", out);
-	a = slurp(p, &na);
-	b = slurp(q, &nb);
-	assert_int_equal(na, nb);
-	assert_memory_equal(a, b, na);
-	free(a);
-	free(b);
+	assert_same_files(p, q);
 
 	/* --keep 1: only the newest date stays. */
 	o.keep = 1;
@@ -538,21 +483,10 @@ static void test_as_of_changes_archives(void **state)
 	assert_int_equal(pipeline_report(&o), 0);
 	snprintf(p, sizeof(p), "%s/archive/report-2024-06-02.pdf", out);
 	snprintf(q, sizeof(q), "%s/report.pdf", out);
-	a = slurp(p, &na);
-	b = slurp(q, &nb);
-	assert_int_equal(na, nb);
-	assert_memory_equal(a, b, na);
-	free(a);
-	free(b);
+	assert_same_files(p, q);
 	snprintf(p, sizeof(p), "%s/archive/report-2024-05-01.pdf", out);
 	snprintf(q, sizeof(q), "%s/report.pdf", out2);
-	a = slurp(p, &na);
-	b = slurp(q, &nb);
-	assert_non_null(a);
-	assert_int_equal(na, nb);
-	assert_memory_equal(a, b, na);
-	free(a);
-	free(b);
+	assert_same_files(p, q);
 	snprintf(p, sizeof(p), "%s/headline.csv", out);
 	rec = slurp(p, NULL);
 	assert_non_null(strstr(rec, "\nmeta,,as_of,,20240602,"));
@@ -570,13 +504,7 @@ static void test_brief_and_report(void **state)
 	o.template_name = "report,brief";
 	if (pipeline_report(&o) != 0)
 		fail_msg("report,brief failed:\n%s", messages);
-	snprintf(cmd, sizeof(cmd), "qpdf --check '%s/brief.pdf' >/dev/null 2>&1", out);
-	assert_int_equal(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "pdftotext -q '%s/brief.pdf' '%s/brief.txt'", out, dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(p, sizeof(p), "%s/brief.txt", dir);
-	text = slurp(p, NULL);
-	assert_non_null(text);
+	text = checked_pdf_text("brief");
 	assert_non_null(strstr(text, "planning brief"));
 	assert_non_null(strstr(text, "What changed"));
 	assert_non_null(strstr(text, "Training budgets"));

@@ -2,8 +2,9 @@
  * test_report.c - the PDF from a hand-made doc (two figures drawn by gnuplot, a 70-row table
  * that spans pages, a wide table, a small one) and tests/data/report/doc_tmpl/report.tmpl:
  * qpdf --check passes, pdftotext finds every section title and the repeated table header,
- * two runs give byte-identical files, and a missing font, a missing or corrupt image and an
- * unwritable path give their exit codes. Set LLMCOST_KEEP_PDF=path to keep a copy to look at.
+ * two runs give byte-identical files, a table's last rows and caption never go alone onto a
+ * page, and a missing font, a missing or corrupt image and an unwritable path give their exit
+ * codes. Set LLMCOST_KEEP_PDF=path to keep a copy to look at.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -386,6 +387,74 @@ static void test_short_columns_whole(void **state)
 	doc_release(&d);
 }
 
+/*
+ * A table's last rows never go alone onto a page: for every place the table can start on a
+ * page (filler paragraphs before it), the page with its last row holds at least three of its
+ * rows, or the whole table, and the caption, which is short, is on that page too.
+ */
+static void test_table_tail_kept(void **state)
+{
+	static const char *const head[] = { "row", "value" };
+	struct doc d;
+	struct tmpl t;
+	char path[160], cmd[512], *text;
+	size_t nt, splits = 0;
+	(void)state;
+
+	doc_init(&d);
+	struct table *tb = doc_add_table(&d, "50-tail", "Tail", 2, head);
+	for (int r = 1; r <= 12; r++) {
+		size_t row = table_add_row(tb);
+		table_set_cellf(tb, row, 0, NAN, "row-%02d", r);
+		table_set_cellf(tb, row, 1, r, "%d", r);
+	}
+	table_set_caption(tb, "A short caption that ends with the marker CAPTION-END.");
+	for (int filler = 0; filler <= 60; filler++) {
+		FILE *fp;
+		const char *last, *page, *end;
+		size_t rows = 0;
+		snprintf(path, sizeof(path), "%s/tail.tmpl", dir);
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs("{{title Tail}}\n# Tail\n", fp);
+		for (int k = 0; k < filler; k++)
+			fputs("A filler line.\n\n", fp);
+		fputs("{{table 50-tail}}\n", fp);
+		fclose(fp);
+		assert_int_equal(template_load(&t, dir, "tail", &d), 0);
+		snprintf(path, sizeof(path), "%s/tail.pdf", dir);
+		assert_int_equal(report_write_pdf(&t, &d, dir, path), 0);
+		template_release(&t);
+		snprintf(cmd, sizeof(cmd), "pdftotext -q -layout '%s' '%s/tail.txt'", path, dir);
+		assert_int_equal(system(cmd), 0);
+		snprintf(path, sizeof(path), "%s/tail.txt", dir);
+		text = slurp(path, &nt);
+		assert_non_null(text);
+		/* the page (between form feeds) that holds row-12 */
+		last = strstr(text, "row-12");
+		assert_non_null(last);
+		for (page = last; page > text && page[-1] != '\f'; page--)
+			;
+		end = strchr(last, '\f');
+		if (!end)
+			end = text + nt;
+		for (const char *p = strstr(page, "row-"); p && p < end; p = strstr(p + 1, "row-"))
+			rows++;
+		if (rows < 12)
+			splits++;
+		if (rows < 3)
+			fail_msg("filler %d: %zu row(s) alone on the table's last page", filler, rows);
+		{
+			const char *cap = strstr(last, "CAPTION-END");
+			if (!cap || cap > end)
+				fail_msg("filler %d: the caption is not on the page of the last row", filler);
+		}
+		free(text);
+	}
+	assert_true(splits > 0); /* some placement did split the table */
+	doc_release(&d);
+}
+
 static const unsigned char corrupt_png[] = {
 	0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',             /* signature */
 	0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 16, 0, 0, 0, 16, /* IHDR 16 x 16 */
@@ -447,6 +516,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pdf, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_narrow_headers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_short_columns_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_tail_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failures, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, setup_group, teardown_group);

@@ -1,7 +1,7 @@
 /*
  * test_sweep.c - option lists (tests/cases/cli_lists.txt: values or the exact message), the
- * product's size and order, messages for unknown names, and sweep_run's rows on the fixture
- * tables of tests/data/cli.
+ * product's size and order, messages for unknown names, sweep_run's rows on the fixture
+ * tables of tests/data/cli, and the price in force on a date (or the warning when none is).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -410,6 +410,25 @@ static void test_run_no_price(void **state)
 	sweep_plan_release(&p);
 }
 
+/* The newest price not after the date; before the first, 0 and a warning only when asked. */
+static void test_price_at(void **state)
+{
+	const struct hardware *a100 = inputs_find_hardware(*state, "A100-seed");
+
+	assert_non_null(a100);
+	start_capture();
+	assert_true(sweep_price_at(*state, a100, 20240101, "then") == 2.21);
+	assert_true(sweep_price_at(*state, a100, 20240601, "then") == 1.00);
+	assert_true(sweep_price_at(*state, a100, 20230101, NULL) == 0);
+	assert_int_equal(n_captured, 0);
+	assert_true(sweep_price_at(*state, a100, 20230101, "it is skipped") == 0);
+	err_set_sink(NULL, NULL);
+	assert_int_equal(n_captured, 1);
+	assert_string_equal(captured[0], "llmcost: warning: no price for A100-seed on or before "
+					 "2023-01-01 in prices.csv: it is skipped (give "
+					 "--usd-per-gpu-hour)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -422,6 +441,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_names, setup_inputs, teardown_inputs),
 		cmocka_unit_test_setup_teardown(test_run_rows, setup_inputs, teardown_inputs),
 		cmocka_unit_test_setup_teardown(test_run_no_price, setup_inputs, teardown_inputs),
+		cmocka_unit_test_setup_teardown(test_price_at, setup_inputs, teardown_inputs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
