@@ -19,30 +19,33 @@
 /* ---- serving (estimate_infer with mfu = mbu = 0) ---- */
 
 /* Fraction of peak FLOP/s a large GEMM reaches at 16-bit (the asymptote of the batch-dependent
- * efficiency): the large-batch prefills and throughputs M-I4, M-I6, M-I7 (fit 0.79-0.85, the
- * range's edge; 0.8 is what cuBLAS reaches on large bf16 GEMMs). Also the headline "MFU
- * prefill" other pages print. */
-#define CALIB_MFU_PREFILL 0.8
+ * efficiency): the large-batch prefills and throughputs M-I4, M-I6, M-I7 (fit 0.85, the
+ * range's edge; cuBLAS reaches 0.8-0.9 on large bf16 GEMMs on an A100). Also the headline
+ * "MFU prefill" other pages print. */
+#define CALIB_MFU_PREFILL 0.85
 /* The same at 8-bit (fp8/int8): per-tensor scaling and quantisation kernels keep 8-bit GEMMs
- * further from their peak (M-I8, M-I9, H100 fp8; fit 0.54-0.59). */
-#define CALIB_ETA_FLOP_8 0.54
+ * further from their peak (M-I8, M-I9, H100 fp8; fit 0.58). */
+#define CALIB_ETA_FLOP_8 0.58
 /* Fraction of peak bandwidth a streaming kernel (weights, KV cache, activations) reaches:
  * batch-1 decode M-I2 (llama.cpp), M-I3 (NeMo) and the KV-bound M-I5 (fit: at the 0.9 edge
  * of the range allowed). */
 #define CALIB_MBU_DECODE 0.9
 /* A GEMM over M tokens reaches eta x M / (M + M_half) of peak, with M_half this many times the
- * chip's ridge point in tokens (peak FLOP/s / bandwidth x bytes per weight / 2: the M at which
- * a GEMM does as many FLOPs as it reads weight bytes: 153 tokens on an A100 at 16 bits, 295 on
- * an H100 at 8). Small prefills M-I1, M-I9 and the batch-1 total latency M-I3 (fit 0.74-0.76). */
-#define CALIB_M_HALF_RIDGE 0.75
+ * chip's achievable ridge point in tokens (peak FLOP/s x eta / (bandwidth x CALIB_MBU_DECODE)
+ * x bytes per weight / 2: the M at which a GEMM at the rates it reaches spends as long on its
+ * math as on reading its weights: 145 tokens on an A100 at 16 bits, 190 on an H100 at 8).
+ * Below 1, a batch-1 decode is bound by reading the weights at every precision. Small
+ * prefills M-I1, M-I9 and the batch-1 total latency M-I3 (fit 0.73). */
+#define CALIB_M_HALF_RIDGE 0.73
 /* Time per layer per forward step the GPU spends outside the math: kernel launches, scheduler,
- * sampling (batch-1 latencies M-I1, M-I2, M-I3, M-I9; fit 73-81 us). */
-#define CALIB_T_LAYER_S 75e-6
+ * sampling (batch-1 latencies M-I1, M-I2, M-I3, M-I9; fit 112 us: NeMo's M-I3 wants more,
+ * llama.cpp's M-I2 less). */
+#define CALIB_T_LAYER_S 110e-6
 /* Activation bytes a forward pass moves per token per layer outside the GEMMs (norms,
  * residuals, rotary, activation functions, softmax), in units of d_model 16-bit values
- * (large-batch throughputs M-I4, M-I8; fit 12-24, a flat optimum; 12 is about the read and
- * write passes of a LLaMA block's norms, residuals, rotary and SwiGLU). */
-#define CALIB_NONGEMM_PASSES 12
+ * (large-batch throughputs M-I4, M-I8; fit 23, a flat optimum: about twice the read and
+ * write passes of a fused LLaMA block's norms, residuals, rotary and SwiGLU). */
+#define CALIB_NONGEMM_PASSES 24
 /* Attention kernels (flash attention forward and backward) reach this fraction of the GEMMs'
  * efficiency: softmax and the head_dim-wide matrices keep them further from peak. Matters for
  * long sequences over small d_model (fitted on the training rows, at the 0.4 edge). */

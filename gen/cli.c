@@ -454,7 +454,8 @@ void cli_print_usage(FILE *fp)
 	fprintf(fp, "\n  llmcost --version    print the version\n"
 		    "  llmcost CMD --help   options of CMD, with their defaults and units\n\n"
 		    "Exit codes: 0 done, 2 usage error, 3 input error, 4 missing tool, 5 cannot write,\n"
-		    "6 alert, 7 nothing qualifies (plan), 8 output folder busy (another build),\n70 internal error.\n");
+		    "6 alert, 7 nothing qualifies (plan), 8 output folder busy (another build),\n"
+		    "70 internal error.\n");
 }
 
 /* Prints text from column indent, breaking between words before column max; continuation

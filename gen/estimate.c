@@ -520,8 +520,12 @@ static void shard_init(struct shard *s, const struct infer_cfg *c, const struct 
 	s->eta_flop = eight ? k->eta_flop_8 : k->eta_flop_16;
 	s->byte_rate = bw * k->eta_mem;
 	/* ridge in tokens: a GEMM over m tokens does 2 m FLOPs per weight and reads
-	 * precision_bytes per weight, so it turns compute-bound at m = ridge x bytes / 2 */
-	s->m_half = k->m_half_ridge * peak / bw * precision_bytes(c->precision) / 2;
+	 * precision_bytes per weight, so at the rates it achieves (FLOP/s x eta_flop, bytes/s x
+	 * eta_mem) it turns compute-bound at m = achievable ridge x bytes / 2; the efficiency
+	 * curve's half point is m_half_ridge of that, so that below it (a batch-1 decode) reading
+	 * the weights, not the math, sets the time at every precision */
+	s->m_half = k->m_half_ridge * peak * s->eta_flop / (bw * k->eta_mem) *
+		    precision_bytes(c->precision) / 2;
 	s->active = model_active_params(m) / pp;
 	/* an expert sees only its share k/E of the tokens, which lowers its GEMM efficiency */
 	s->moe_frac = model_is_moe(m) ? (double)m->experts_per_token / m->experts : 1;
@@ -939,6 +943,8 @@ const char *train_cfg_problem(const struct train_cfg *c)
 		return "batch_tokens must be 0 (the rule) or more";
 	if (c->tp < 0 || c->pp < 0 || c->tp > 1 << 20 || c->pp > 1 << 20)
 		return "tp and pp must be 0 (searched) or a chip count";
+	if (c->gpus > 0 && (c->tp > 0 ? c->tp : 1) * (c->pp > 0 ? c->pp : 1) > c->gpus)
+		return "tp x pp must not exceed gpus";
 	if (c->zero_stage != 0 && c->zero_stage != 1 && c->zero_stage != 3)
 		return "zero_stage must be 0 (searched), 1 or 3";
 	if (c->fp8 && !(c->hw->peak_tflops_8 > 0))
@@ -960,14 +966,6 @@ int hw_domain_chips(const struct hardware *hw)
 	return hw && hw->domain_chips > 0 ? hw->domain_chips : CALIB_NODE_GPUS;
 }
 
-double hw_net_gbs(const struct hardware *hw)
-{
-	if (hw && hw->net_gbs > 0)
-		return hw->net_gbs;
-	double link = hw && hw->link_gbs > 0 ? hw->link_gbs : CALIB_LINK_UNKNOWN_GBS;
-	return link * CALIB_NET_FRAC_OF_LINK;
-}
-
 /* One candidate parallel layout and what the training model makes of it. */
 struct train_layout {
 	double gpus, tp, pp, dp, seq, batch;
@@ -977,7 +975,10 @@ struct train_layout {
 	double eta_gemm, compute_share, pipeline_busy, goodput, mfu;
 };
 
-/* What every layout of one run shares: the model's and the chips' numbers in SI units. */
+/* What every layout of one run shares: the model's and the chips' numbers in SI units:
+ * parameters P (active Pa; shared and one expert's for a mixture of E experts, topk per
+ * token), layers L, d_model d, heads, sequence and batch (tokens); the chip's 16-bit FLOP/s F,
+ * bytes/s of memory bw (at eta_mem), link and net, link domain (chips) and memory (bytes). */
 struct train_run_k {
 	double P, Pa, shared, expert, E, topk, L, d, heads, seq, batch;
 	double F, bw, link, net, domain, mem;
@@ -990,8 +991,9 @@ struct train_run_k {
  * Memory and time of one layout: tp tensor-parallel ways (inside a link domain), pp pipeline
  * stages, dp = gpus / (tp pp) data-parallel replicas, optimizer states sharded over the
  * replicas (ZeRO-1) or weights, gradients and optimizer states all sharded (ZeRO-3: the
- * weights are all-gathered again for the forward and the backward pass of every micro-batch). A mixture of experts spreads its experts over
- * ep = min(experts, dp) replicas (expert parallelism), so each chip holds E / ep of them.
+ * weights are all-gathered again for the forward and the backward pass of every micro-batch).
+ * A mixture of experts spreads its experts over ep = min(experts, dp) replicas (expert
+ * parallelism), so each chip holds E / ep of them.
  *
  * Memory per chip: 16-bit weights and gradients (4 bytes per parameter over tp x pp, and over
  * dp too with ZeRO-3), 16 bytes of optimizer state per parameter over every chip, and the

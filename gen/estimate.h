@@ -200,10 +200,9 @@ int estimate_train(const struct train_cfg *c, struct train_result *r);
 double train_cost_usd(double gpus, double days, double usd_per_gpu_hour);
 double train_flop(double active_params, double tokens);      /* 6 N D */
 double train_state_bytes(double params);                     /* 20 bytes per param */
-/* The chips joined by hw's link_gbs fabric (tensor parallelism stays inside), and the per-chip
- * bandwidth beyond it, GB/s: the table's values, or the defaults of calib.h when empty. */
+/* The chips joined by hw's link_gbs fabric (tensor parallelism stays inside): the table's
+ * domain_chips, or CALIB_NODE_GPUS when empty. */
 int hw_domain_chips(const struct hardware *hw);
-double hw_net_gbs(const struct hardware *hw);
 
 /* ---- economics (002, 003) ---- */
 struct chinchilla { double E, A, B, alpha, beta; };

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "estimate.h"
+#include "validate.h"
 #include "model.h"
 #include "plan.h"
 
@@ -544,6 +545,41 @@ static void bench_plan(void)
 	       "included: %.1f ms, exit %d\n", wall * 1e3, rc);
 }
 
+/*
+ * The training model: every training.csv run through the layout search (up to 4 tensor x 8
+ * pipeline x 2 ZeRO layouts per cluster, and up to 7 cluster sizes when the run gives none).
+ * No target in an issue; printed so that a slower search shows.
+ */
+static void bench_train(void)
+{
+	struct inputs in;
+	struct train_result r;
+	double best = 1e9, t0, dt, sink = 0;
+	long calls = 0;
+
+	memset(&in, 0, sizeof(in));
+	if (inputs_load(&in, "inputs") || in.n_train_runs == 0) {
+		printf("train: cannot load inputs/ or no training.csv runs\n");
+		inputs_release(&in);
+		return;
+	}
+	for (int rep = 0; rep < 5; rep++) {
+		t0 = now_s();
+		for (int k = 0; k < 20; k++)
+			for (size_t i = 0; i < in.n_train_runs; i++)
+				if (validate_train_run(&in, &in.train_runs[i], NULL, &r) == 0) {
+					sink += r.gpu_hours;
+					calls++;
+				}
+		dt = now_s() - t0;
+		best = dt < best ? dt : best;
+	}
+	printf("train: %.1f us per estimate with the layout search (best of 5 rounds of %ld "
+	       "training.csv estimates; checksum %.6g)\n", best / (double)(calls / 5) * 1e6,
+	       calls / 5, sink);
+	inputs_release(&in);
+}
+
 int main(int argc, char **argv)
 {
 	/* `bench --estimator-rounds N`: only N rounds of the estimator, for callgrind */
@@ -559,6 +595,7 @@ int main(int argc, char **argv)
 	bench_estimator();
 	bench_sweep();
 	bench_plan();
+	bench_train();
 	bench_estimator_limits(argc > 0 ? argv[0] : "build/bench");
 	return 0;
 }

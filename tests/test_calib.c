@@ -57,7 +57,8 @@ static struct calib toy_calib(void)
 	k.eta_flop_16 = 0.5;
 	k.eta_flop_8 = 0.25;
 	k.eta_mem = 0.5;
-	k.m_half_ridge = 1;   /* ridge 100 FLOP/byte x 2 bytes / 2 = 100 tokens */
+	k.m_half_ridge = 1;   /* achievable ridge 1e14 x 0.5 / (1e12 x 0.5) = 100 FLOP/byte x 2
+			       * bytes / 2 = 100 tokens */
 	k.t_layer_s = 1e-4;   /* 2e-4 s per step */
 	k.nongemm_passes = 10;
 	k.attn_eta_frac = 1;
@@ -128,12 +129,18 @@ static void test_infer_hand(void **state)
 	assert_int_equal(r.bound, BOUND_MEMORY);
 	k.m_half_ridge = 1;
 
-	/* fp8 on a chip with 8-bit math: ridge 200 x 1 / 2 = 100 tokens again, asymptote 0.25;
-	 * batch 100 computes 2e11 FLOP at 2e14 x 0.25 x 100 / 200 = 2.5e13: 8e-3 s */
+	/* fp8 on a chip with 8-bit math: achievable ridge 2e14 x 0.25 / (1e12 x 0.5) = 100
+	 * FLOP/byte x 1 byte / 2 = 50 tokens, asymptote 0.25; batch 100 computes 2e11 FLOP at
+	 * 2e14 x 0.25 x 100 / 150: 6e-3 s. Batch 1: the math 2e9 x 51 / 5e13 = 2.04e-3 s, just
+	 * above reading 1e9 bytes at 5e11 B/s (2e-3), as at 16 bits; a half point at the peak
+	 * rates' ridge (100 tokens) would have made it 4.04e-3, twice the read */
 	c.batch = 100;
 	c.precision = PREC_FP8;
 	assert_int_equal(estimate_infer(&c, &r), 0);
-	CLOSE(r.t_gemm_s, 8e-3);
+	CLOSE(r.t_gemm_s, 6e-3);
+	c.batch = 1;
+	assert_int_equal(estimate_infer(&c, &r), 0);
+	CLOSE(r.t_gemm_s, 2.04e-3);
 }
 
 /*
@@ -505,7 +512,13 @@ static void test_train_hand(void **state)
 	c.zero_stage = 1;
 	c.tp = -1;
 	assert_string_equal(train_cfg_problem(&c), "tp and pp must be 0 (searched) or a chip count");
+	c.tp = 16;
+	c.pp = 8;
+	assert_string_equal(train_cfg_problem(&c), "tp x pp must not exceed gpus");
+	c.pp = 4;
+	assert_null(train_cfg_problem(&c)); /* 64 chips: TP16 x PP4 x DP1 */
 	c.tp = 1;
+	c.pp = 1;
 
 	/* a model too big for the chips: the layout closest to fitting, flagged */
 	struct model huge = toy;
