@@ -1111,14 +1111,11 @@ static void train_layout_eval(const struct train_run_k *r, const struct calib *k
 	t->mfu = t->eta_gemm * t->compute_share * t->pipeline_busy * t->goodput;
 }
 
-/* Powers of two from 1 to at most lim. */
-#define FOR_POW2(x, lim) for (double x = 1; x <= (lim); x *= 2)
-
 /*
  * The layout a team would pick for gpus chips: every tp (a power of two up to the link domain
  * and the head count) x pp (a power of two up to the layers) x ZeRO stage that fits, the one
  * with the highest MFU; if none fits, the one that misses by the least memory. The tp, pp and
- * zero_stage the configuration gives (> 0) hold the search to them.
+ * zero_stage the configuration gives (> 0, any count) hold the search to them.
  */
 static void train_layout_best(const struct train_cfg *c, const struct train_run_k *r,
 			      const struct calib *k, double gpus, struct train_layout *best)
@@ -1126,12 +1123,10 @@ static void train_layout_best(const struct train_cfg *c, const struct train_run_
 	struct train_layout t;
 	int have = 0;
 
-	FOR_POW2(tp, fmin(fmin(r->domain, r->heads), gpus)) {
-		if (c->tp > 0 && tp != c->tp)
-			continue;
-		FOR_POW2(pp, fmin(r->L, gpus / tp)) {
-			if (c->pp > 0 && pp != c->pp)
-				continue;
+	double tp_hi = c->tp > 0 ? (double)c->tp : fmin(fmin(r->domain, r->heads), gpus);
+	for (double tp = c->tp > 0 ? (double)c->tp : 1; tp <= tp_hi; tp *= 2) {
+		double pp_hi = c->pp > 0 ? (double)c->pp : fmin(r->L, gpus / tp);
+		for (double pp = c->pp > 0 ? (double)c->pp : 1; pp <= pp_hi; pp *= 2) {
 			for (int zero = 1; zero <= 3; zero += 2) {
 				if (c->zero_stage > 0 && zero != c->zero_stage)
 					continue;
@@ -1146,9 +1141,8 @@ static void train_layout_best(const struct train_cfg *c, const struct train_run_
 			}
 		}
 	}
-	if (!have) /* a forced layout outside the search's range: evaluate it as asked */
-		train_layout_eval(r, k, gpus, c->tp > 0 ? c->tp : 1, c->pp > 0 ? c->pp : 1,
-				  c->zero_stage > 0 ? c->zero_stage : 1, best);
+	if (!have) /* nothing in range (one chip over the head count...): tp 1, pp 1 */
+		train_layout_eval(r, k, gpus, 1, 1, c->zero_stage > 0 ? c->zero_stage : 1, best);
 }
 
 /* The per-run constants of train_layout_eval. */
