@@ -113,8 +113,8 @@ static const struct opt_spec train_opts[] = {
 	{ "gpus", "N", "chips; without it, days is left empty (default: none)" },
 	{ "seq", "N", "training sequence length, tokens (default: the model's context, at most "
 		      XSTR(CALIB_TRAIN_SEQ_MAX) ")" },
-	{ "mfu", "F", "fraction of peak 16-bit FLOP/s sustained, in [0.001, 1] (default: calibrated, "
-		      XSTR(CALIB_MFU_TRAIN) ")" },
+	{ "mfu", "F", "fraction of peak 16-bit FLOP/s sustained, in [0.001, 1] (default: the "
+		      "calibrated training model's, from the layout it picks)" },
 	{ "batch-tokens", "T", "global batch, tokens; caps data parallelism at one sequence per "
 			       "replica (default: " XSTR(CALIB_TRAIN_BATCH_TOKENS) " or a sequence per "
 			       "replica)" },
@@ -148,12 +148,14 @@ static const struct opt_spec report_opts_spec[] = {
 	{ "keep", "N", "archived reports kept in OUT/archive per template, 0 = no archive "
 		       "(default: 30)" },
 	{ "wait", "S", "wait up to S seconds for another build on OUT to finish (default: 0)" },
-	{ "quiet", NULL, "print nothing but errors" },
+	{ "quiet", NULL, "leave out the progress lines (warnings, errors and alerts still print)" },
 	{ "help", NULL, H_HELP },
 };
 
 static const struct opt_spec diff_opts[] = {
 	{ "alert-pct", "P", "exit with 6 when a number moved by P% or more (default: 5)" },
+	{ "inputs", "DIR", "accepted as by every command, and unused: diff reads only the two record "
+			   "files (default: inputs)" },
 	{ "help", NULL, H_HELP },
 };
 
@@ -251,7 +253,7 @@ static const struct command commands[] = {
 	  "leaves the previous report untouched. OUT/headline.csv records every number printed;\n"
 	  "the what-changed page compares it with the newest record of an earlier date in\n"
 	  "OUT/archive. Figures and PDFs whose fingerprint (OUT/manifest.csv) did not change are\n"
-	  "reused. One build at a time per OUT (lock OUT/.lock; busy: exit 5).",
+	  "reused. One build at a time per OUT (lock OUT/.lock; busy: exit 8).",
 	  report_opts_spec, N_(report_opts_spec) },
 	{ "diff", "compare two headline records (OUT/headline.csv) number by number",
 	  "llmcost diff OLD.csv NEW.csv [--alert-pct P]",
@@ -260,7 +262,7 @@ static const struct command commands[] = {
 	  "moved by --alert-pct or more.",
 	  diff_opts, N_(diff_opts) },
 	{ "econ", "the articles' economics: Chinchilla loss, cost per query, bandwidth, MoE",
-	  "llmcost econ SUB [options] [--format table|csv|json]\n"
+	  "llmcost econ [--inputs DIR] SUB [options] [--format table|csv|json]\n"
 	  "  SUB: chinchilla, query, search-revenue, bandwidth, moe, words, gpu-cost",
 	  "Back-of-envelope numbers that need no model or chip table: Chinchilla loss and the\n"
 	  "compute-optimal split (chinchilla), the provider's cost of an answer or a search\n"

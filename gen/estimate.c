@@ -348,6 +348,8 @@ static const char *serving_problem(const struct infer_cfg *c)
 		return "unknown serving mode";
 	if (c->pipeline_ways < 0 || c->gpus % pp != 0)
 		return "pipeline ways must divide gpus";
+	if (c->model && pp > c->model->layers)
+		return "pipeline ways must not exceed the model's layers";
 	if (c->chunk_tokens < 0 || c->prefill_gpus < 0)
 		return "chunk tokens and prefill gpus must be 0 (default) or more";
 	if (c->expert_ways < 0 || (c->expert_ways > 1 && (c->gpus / pp) % c->expert_ways != 0))
@@ -945,6 +947,10 @@ const char *train_cfg_problem(const struct train_cfg *c)
 		return "tp and pp must be 0 (searched) or a chip count";
 	if (c->gpus > 0 && (c->tp > 0 ? c->tp : 1) * (c->pp > 0 ? c->pp : 1) > c->gpus)
 		return "tp x pp must not exceed gpus";
+	if (c->tp > 0 && c->model->heads % c->tp != 0)
+		return "tp must divide the model's heads";
+	if (c->pp > c->model->layers)
+		return "pp must not exceed the model's layers";
 	if (c->zero_stage != 0 && c->zero_stage != 1 && c->zero_stage != 3)
 		return "zero_stage must be 0 (searched), 1 or 3";
 	if (c->fp8 && !(c->hw->peak_tflops_8 > 0))

@@ -664,15 +664,36 @@ static int cmd_diff(const struct command *cmd, int argc, char **argv)
 {
 	struct cli c;
 	double alert_pct = 5;
-	int npos = 0;
+	char **opts = NULL;
+	const char *pos[2];
+	int npos = 0, nopt = 0, rc = EXIT_USAGE;
 
-	while (npos < argc && npos < 2 && argv[npos][0] != '-')
-		npos++;
-	if (cli_parse(&c, cmd, argc - npos, argv + npos))
+	/* the two files may stand anywhere among the options: split them out, keeping each
+	 * value-taking option ("--alert-pct P", "--inputs DIR") with its value */
+	if (!(opts = malloc(sizeof(*opts) * (size_t)(argc + 1)))) {
+		error("out of memory");
+		return EXIT_INTERNAL;
+	}
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1]) {
+			opts[nopt++] = argv[i];
+			if ((!strcmp(argv[i], "--alert-pct") || !strcmp(argv[i], "--inputs")) &&
+			    i + 1 < argc)
+				opts[nopt++] = argv[++i];
+		} else if (npos < 2) {
+			pos[npos++] = argv[i];
+		} else {
+			error("diff: expected two record files, got a third: \"%s\"", argv[i]);
+			goto usage;
+		}
+	}
+	opts[nopt] = NULL;
+	if (cli_parse(&c, cmd, nopt, opts))
 		goto usage;
 	if (c.help) {
 		cli_print_help(stdout, cmd);
-		return 0;
+		rc = 0;
+		goto out;
 	}
 	if (npos != 2) {
 		error("diff: expected two record files, OLD and NEW (out/headline.csv, "
@@ -681,10 +702,13 @@ static int cmd_diff(const struct command *cmd, int argc, char **argv)
 	}
 	if (cli_get_num(&c, "alert-pct", parse_nonneg, &alert_pct) < 0)
 		goto usage;
-	return pipeline_diff(argv[0], argv[1], alert_pct);
+	rc = pipeline_diff(pos[0], pos[1], alert_pct);
+	goto out;
 usage:
 	cli_hint(cmd);
-	return EXIT_USAGE;
+out:
+	free(opts);
+	return rc;
 }
 
 /* `llmcost help [CMD]`. */
@@ -696,8 +720,12 @@ static int cmd_help(int argc, char **argv)
 		cli_print_usage(stdout);
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[0], "econ")) { /* help econ SUB = econ SUB --help */
+		char *sub_argv[] = { argv[1], (char *)"--help", NULL };
+		return cmd_econ(cli_find_command("econ"), 2, sub_argv, stdout);
+	}
 	if (argc > 1) {
-		error("help: expected one command, got %d words", argc);
+		error("help: expected one command (or econ SUB), got %d words", argc);
 		cli_hint(NULL);
 		return EXIT_USAGE;
 	}
@@ -726,6 +754,11 @@ static int run(int argc, char **argv)
 	}
 	name = argv[1];
 	if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+		if (argc > 2) {
+			error("%s: takes no argument, got \"%s\"", name, argv[2]);
+			cli_hint(NULL);
+			return EXIT_USAGE;
+		}
 		printf("llmcost %s\n", LLMCOST_VERSION);
 		return 0;
 	}

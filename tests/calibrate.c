@@ -260,8 +260,11 @@ static void out_of_sample(const struct calib *k)
 			sum += fabs(err);
 			n++;
 		}
-		printf("%-16s %-14s %6ld %10.4g %10.4g %8.3f %8.3f %+8.1f  %s\n", t->name, hw->name,
-		       t->gpus, t->gpu_hours, r.gpu_hours, pub_mfu, r.mfu, err, r.layout);
+		char errs[16] = "       -"; /* nothing published to compare with */
+		if (isfinite(err))
+			snprintf(errs, sizeof errs, "%+8.1f", err);
+		printf("%-16s %-14s %6ld %10.4g %10.4g %8.3f %8.3f %s  %s\n", t->name, hw->name,
+		       t->gpus, t->gpu_hours, r.gpu_hours, pub_mfu, r.mfu, errs, r.layout);
 		printf("%-16s %56s ZeRO-%d, recompute %.0f%%, %.0f GB per chip\n", "", "",
 		       r.zero_stage, r.recompute * 100, r.mem_gb_per_gpu);
 	}

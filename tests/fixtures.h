@@ -1,7 +1,8 @@
 /*
- * fixtures.h - helpers shared by the tests that run whole builds (tests/test_pipeline.c,
- * tests/test_hostile.c): an error sink that collects the program's messages, whole files read
- * and written, and two files compared byte for byte.
+ * fixtures.h - helpers shared by the tests: error sinks that collect the program's messages,
+ * whole files read and written, two files compared byte for byte, and (estimator fixtures) a
+ * relative comparison of numbers. The models and chips the estimator tests share are in
+ * tests/fixtures_model.h.
  *
  * Header-only: the Makefile links each tests/test_*.c alone with the gen objects, so the
  * helpers are static, and inline so that an includer that does not use one of them builds
@@ -10,22 +11,29 @@
 #ifndef LLMCOST_TESTS_FIXTURES_H
 #define LLMCOST_TESTS_FIXTURES_H
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Every message sink() received, one per line, warnings left out. Cleared by the caller
+/* Every message sink() or sink_all() received, one per line. Cleared by the caller
  * (messages[0] = '\0'). */
 static char messages[65536];
+
+/* An err_set_sink() sink that appends every message, warnings included, to messages[]. */
+static inline void sink_all(const char *line, void *ctx)
+{
+	(void)ctx;
+	strncat(messages, line, sizeof(messages) - strlen(messages) - 2);
+	strcat(messages, "\n");
+}
 
 /* An err_set_sink() sink that appends each message but warnings to messages[]. */
 static inline void sink(const char *line, void *ctx)
 {
-	(void)ctx;
 	if (strncmp(line, "llmcost: warning:", 17) == 0)
 		return;
-	strncat(messages, line, sizeof(messages) - strlen(messages) - 2);
-	strcat(messages, "\n");
+	sink_all(line, ctx);
 }
 
 /* The whole of path, '\0'-terminated, its length in *n (when n is not NULL); NULL (and length
@@ -93,5 +101,18 @@ static inline void assert_same_files(const char *a, const char *b)
 	assert_file_bytes(b, s, n);
 	free(s);
 }
+
+/* ---- estimator fixtures ---- */
+
+/* Relative comparison: |got - want| <= rel x |want|. */
+static inline void assert_close(double got, double want, double rel, const char *what)
+{
+	double err = fabs(got - want), lim = rel * fabs(want);
+	if (!(err <= lim)) {
+		print_error("%s: got %.10g, want %.10g (rel tol %g)\n", what, got, want, rel);
+		fail();
+	}
+}
+#define CLOSE(got, want) assert_close((got), (want), 1e-9, #got)
 
 #endif

@@ -6,8 +6,8 @@
  *
  * A row gives a model's shape, a chip by name, a configuration and one measured metric:
  * training gpu_hours, or a serving ttft_s, decode_tok_s, total_latency_s (ttft + (gen - 1) x
- * tpot) or throughput_tok_s. The chips' figures are those of inputs/hardware.csv (vendor
- * datasheets), repeated here so the calibration does not move when someone edits the inputs.
+ * tpot) or throughput_tok_s. The chips are meas_chips of tests/fixtures_chips.h, the figures
+ * of inputs/hardware.csv repeated so the calibration does not move when someone edits the inputs.
  */
 #ifndef LLMCOST_TESTS_MEAS_H
 #define LLMCOST_TESTS_MEAS_H
@@ -21,6 +21,7 @@
 #include "calib.h"
 #include "csvload.h"
 #include "estimate.h"
+#include "fixtures_chips.h"
 #include "validate.h"
 
 #define MEAS_MAX 64
@@ -41,18 +42,6 @@ struct measurement {
 struct meas_set {
 	struct measurement rows[MEAS_MAX];
 	int n;
-};
-
-/* inputs/hardware.csv, the chips measurements.csv names. */
-static const struct hardware meas_chips[] = {
-	{ .name = (char *)"A100-80GB", .peak_tflops_16 = 312, .peak_tflops_8 = 624, .mem_gb = 80,
-	  .mem_bw_tbs = 2.039, .link_gbs = 300, .domain_chips = 8, .net_gbs = 25 },
-	{ .name = (char *)"A100-40GB", .peak_tflops_16 = 312, .peak_tflops_8 = 624, .mem_gb = 40,
-	  .mem_bw_tbs = 1.555, .link_gbs = 300, .domain_chips = 8, .net_gbs = 25 },
-	{ .name = (char *)"H100-SXM", .peak_tflops_16 = 989, .peak_tflops_8 = 1979, .mem_gb = 80,
-	  .mem_bw_tbs = 3.35, .link_gbs = 450, .domain_chips = 8, .net_gbs = 50 },
-	{ .name = (char *)"RTX-4090", .peak_tflops_16 = 165.2, .peak_tflops_8 = 330.3,
-	  .mem_gb = 24, .mem_bw_tbs = 1.008, .link_gbs = 32 },
 };
 
 enum { MC_ID, MC_KIND, MC_MODEL, MC_PARAMS, MC_ACTIVE, MC_LAYERS, MC_DMODEL, MC_HEADS, MC_KVH,

@@ -25,30 +25,14 @@
 
 #include "calib.h"
 #include "estimate.h"
+#include "fixtures.h"
+#include "fixtures_model.h"
 #include "meas.h"
 
-/* Relative comparison: |got - want| <= rel x |want|. */
-static void assert_close(double got, double want, double rel, const char *what)
-{
-	double err = fabs(got - want), lim = rel * fabs(want);
-	if (!(err <= lim)) {
-		print_error("%s: got %.10g, want %.10g (rel tol %g)\n", what, got, want, rel);
-		fail();
-	}
-}
-#define CLOSE(got, want) assert_close((got), (want), 1e-9, #got)
-
-/* The toy of test_estimate.c: 1e9 params, 2 layers, d_model 256 (4 heads of 64), 2 KV heads:
- * attention 2048 FLOPs per token of context, KV 1024 bytes per token at 16 bits. Chip: 100
- * TFLOPS 16-bit, 1 TB/s, 10 GB, 100 GB/s links. */
-static const struct model toy = {
-	.name = (char *)"toy", .params = 1e9, .layers = 2, .d_model = 256, .heads = 4,
-	.kv_heads = 2, .head_dim = 64, .experts = 1, .experts_per_token = 1,
-};
-static const struct hardware toy_hw = {
-	.name = (char *)"toy-chip", .peak_tflops_16 = 100, .peak_tflops_8 = 200, .mem_gb = 10,
-	.mem_bw_tbs = 1, .link_gbs = 100,
-};
+/* The toy shared with test_estimate.c (tests/fixtures_model.h): 1e9 params, 2 layers,
+ * d_model 256 (4 heads of 64), 2 KV heads: attention 2048 FLOPs per token of context, KV 1024
+ * bytes per token at 16 bits. Chip, toy_hw_linked: 100 TFLOPS 16-bit, 1 TB/s, 10 GB, 100 GB/s
+ * links. */
 
 /* Round constants for the hand computations. */
 static struct calib toy_calib(void)
@@ -90,7 +74,7 @@ static void test_infer_hand(void **state)
 
 	infer_cfg_init(&c);
 	c.model = &toy;
-	c.hw = &toy_hw;
+	c.hw = &toy_hw_linked;
 	c.batch = 100;
 	c.prompt_tokens = 100;
 	c.gen_tokens = 10;
@@ -181,7 +165,7 @@ static void test_serving_modes(void **state)
 
 	infer_cfg_init(&c);
 	c.model = &toy;
-	c.hw = &toy_hw;
+	c.hw = &toy_hw_linked;
 	c.batch = 100;
 	c.prompt_tokens = 100;
 	c.gen_tokens = 10;
@@ -274,9 +258,10 @@ static void test_serving_modes(void **state)
 }
 
 /*
- * Expert parallelism. A toy mixture of experts: 42e9 params, 12e9 active, 8 experts, 2 per
- * token, so one expert is (42 - 12) / (8 - 2) = 5e9 params and the shared part 2e9; on 8 toy
- * chips, batch 100, decode only (gen 1 is not needed: the step parts are per step), fp16.
+ * Expert parallelism. The toy mixture of experts (toy_moe): 42e9 params, 12e9 active, 8
+ * experts, 2 per token, so one expert is (42 - 12) / (8 - 2) = 5e9 params and the shared part
+ * 2e9; on 8 toy chips, batch 100, decode only (gen 1 is not needed: the step parts are per
+ * step), fp16.
  *  shared GEMMs over 100 tokens at 0.5 x 100 / 200 = 0.25: 2 x 2e9 x 100 / (8 x 1e14 x 0.25) =
  *    2e-3 (reading 4e9 B / 8 / 5e11 = 1e-3);
  *  experts: lambda = 100 x 2 / 8 = 25 pairs per chip, the busiest 1 + sqrt(2 ln 8 / 25) times
@@ -292,17 +277,12 @@ static void test_expert_parallel(void **state)
 {
 	(void)state;
 	struct calib k = toy_calib();
-	struct model moe = toy;
 	struct infer_cfg c;
 	struct infer_result r;
 
-	moe.params = 42e9;
-	moe.active_params = 12e9;
-	moe.experts = 8;
-	moe.experts_per_token = 2;
 	infer_cfg_init(&c);
-	c.model = &moe;
-	c.hw = &toy_hw;
+	c.model = &toy_moe;
+	c.hw = &toy_hw_linked;
 	c.gpus = 8;
 	c.batch = 100;
 	c.prompt_tokens = 100;
@@ -328,10 +308,6 @@ static void test_expert_parallel(void **state)
 static void test_infer_directions(void **state)
 {
 	(void)state;
-	static const struct model llama7 = {
-		.name = (char *)"7b", .params = 6.74e9, .layers = 32, .d_model = 4096, .heads = 32,
-		.kv_heads = 32, .head_dim = 128, .experts = 1, .experts_per_token = 1,
-	};
 	struct infer_cfg c;
 	struct infer_result r;
 	double prev_tok_s = 0, prev_tpot = 0, prev_mfu = 0;
@@ -377,9 +353,9 @@ static void test_infer_directions(void **state)
 /*
  * Training, toy on 64 toy chips, 1e12 tokens, sequences of 100, constants: eta_gemm 0.5,
  * attention at the GEMMs' efficiency, 100 element-wise passes at 5e11 B/s, 1e6-token steps,
- * network 0.1 x link = 1e10 B/s (toy_hw has no net_gbs; domain 8, the default), overlap 1,
- * 1e-5 failures per GPU-hour, 1 h lost each (free checkpoints), links at 0.5 x 100 GB/s, no
- * interleave:
+ * network 0.1 x link = 1e10 B/s (toy_hw_linked has no net_gbs; domain 8, the default),
+ * overlap 1, 1e-5 failures per GPU-hour, 1 h lost each (free checkpoints), links at 0.5 x 100
+ * GB/s, no interleave:
  *   TP1 x PP1 x DP64, ZeRO-1: memory 4e9 (weights, gradients) + 16e9 / 64 (optimizer) +
  *     2 x 100 x 34 x 256 = 1.7408e6 (activations) + 0.5e9 + 5% of 10e9 (reserve) =
  *     5.2517408e9 B: fits, nothing recomputed;
@@ -401,7 +377,7 @@ static void test_train_hand(void **state)
 {
 	(void)state;
 	struct calib k = CALIB_DEFAULT;
-	struct train_cfg c = { .model = &toy, .hw = &toy_hw, .tokens = 1e12, .gpus = 64,
+	struct train_cfg c = { .model = &toy, .hw = &toy_hw_linked, .tokens = 1e12, .gpus = 64,
 			       .seq_tokens = 100, .calib = &k, .tp = 1, .pp = 1, .zero_stage = 1 };
 	struct train_result r;
 
@@ -512,12 +488,19 @@ static void test_train_hand(void **state)
 	c.zero_stage = 1;
 	c.tp = -1;
 	assert_string_equal(train_cfg_problem(&c), "tp and pp must be 0 (searched) or a chip count");
-	c.tp = 16;
-	c.pp = 8;
+	c.tp = 4;
+	c.pp = 2;
+	assert_null(train_cfg_problem(&c)); /* 64 chips: TP4 x PP2 x DP8 */
+	c.gpus = 4;
 	assert_string_equal(train_cfg_problem(&c), "tp x pp must not exceed gpus");
-	c.pp = 4;
-	assert_null(train_cfg_problem(&c)); /* 64 chips: TP16 x PP4 x DP1 */
+	c.gpus = 64;
+	c.tp = 8; /* the toy has 4 heads and 2 layers */
+	assert_string_equal(train_cfg_problem(&c), "tp must divide the model's heads");
+	c.tp = 3;
+	assert_string_equal(train_cfg_problem(&c), "tp must divide the model's heads");
 	c.tp = 1;
+	c.pp = 4;
+	assert_string_equal(train_cfg_problem(&c), "pp must not exceed the model's layers");
 	c.pp = 1;
 
 	/* a model too big for the chips: the layout closest to fitting, flagged */

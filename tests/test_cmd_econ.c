@@ -282,7 +282,7 @@ static void test_help(void **state)
 	assert_non_null(strstr(out, "--gross-margin F"));
 	free(out);
 	assert_int_equal(run_econ("--inputs tests/data/cli --help", &out), 0);
-	assert_memory_equal(out, "usage: llmcost econ SUB ", 24);
+	assert_memory_equal(out, "usage: llmcost econ [--inputs DIR] SUB ", 39);
 	assert_int_equal(n_errors, 0);
 	free(out);
 }

@@ -22,41 +22,24 @@
 
 #include "calib.h"
 #include "estimate.h"
+#include "fixtures.h"
+#include "fixtures_model.h"
 
 #define MAX_FIELDS 32
 #define MAX_CASES 128
 #define MAX_ARGS 16
 
-/* Relative comparison: |got - want| <= rel x |want|. */
-static void assert_close(double got, double want, double rel, const char *what)
-{
-	double err = fabs(got - want), lim = rel * fabs(want);
-	if (!(err <= lim)) {
-		print_error("%s: got %.10g, want %.10g (rel tol %g)\n", what, got, want, rel);
-		fail();
-	}
-}
-#define CLOSE(got, want) assert_close((got), (want), 1e-9, #got)
-
-/* ---- the toy model and chip of the hand-computed cases ----
- * T: 1e9 params, 2 layers, 4 heads of 64 (d_model 256), 2 KV heads.
+/* ---- the toy model and chip of the hand-computed cases (tests/fixtures_model.h) ----
+ * toy: 1e9 params, 2 layers, 4 heads of 64 (d_model 256), 2 KV heads.
  *    attention FLOPs per token of context = 4 x 64 x 4 x 2 = 2048
  *    KV per token at fp16 = 2 x 2 layers x 2 kv heads x 64 x 2 bytes = 1024
- * H: 100 TFLOPS 16-bit, 200 TFLOPS 8-bit, 10 GB, 1 TB/s. */
-static const struct model toy = {
-	.name = (char *)"toy", .params = 1e9, .layers = 2, .d_model = 256, .heads = 4,
-	.kv_heads = 2, .head_dim = 64, .experts = 1, .experts_per_token = 1,
-};
-static const struct hardware toy_hw = {
-	.name = (char *)"toy-chip", .peak_tflops_16 = 100, .peak_tflops_8 = 200, .mem_gb = 10,
-	.mem_bw_tbs = 1,
-};
+ * toy_hw_nolink: 100 TFLOPS 16-bit, 200 TFLOPS 8-bit, 10 GB, 1 TB/s, links unknown. */
 
 static void toy_cfg(struct infer_cfg *c)
 {
 	infer_cfg_init(c);
 	c->model = &toy;
-	c->hw = &toy_hw;
+	c->hw = &toy_hw_nolink;
 	c->precision = c->kv_precision = PREC_FP16;
 	c->mfu = 0.5;
 	c->mbu = 0.5;
@@ -286,16 +269,11 @@ static void test_infer_closed_form_vs_loop(void **state)
 	static const long batches[] = { 1, 3, 17, 64, 200, 1000 };
 	static const long prompts[] = { 1, 7, 128, 2048, 9949, 100000, 549300 };
 	static const long gens[] = { 1, 2, 63, 512 };
-	struct model moe = toy;
-	const struct model *models[] = { &toy, &moe };
+	const struct model *models[] = { &toy, &toy_moe };
 	struct infer_cfg c;
 	struct infer_result r;
 	int checked = 0, mem_then_comp = 0, comp_then_mem = 0;
 
-	moe.params = 42e9;
-	moe.active_params = 12e9;
-	moe.experts = 8;
-	moe.experts_per_token = 2;
 	for (size_t mi = 0; mi < 2; mi++)
 		for (size_t bi = 0; bi < sizeof(batches) / sizeof(*batches); bi++)
 			for (size_t pi = 0; pi < sizeof(prompts) / sizeof(*prompts); pi++)
@@ -342,7 +320,7 @@ static void test_infer_precision(void **state)
 	(void)state;
 	struct infer_cfg c;
 	struct infer_result r;
-	struct hardware no8 = toy_hw;
+	struct hardware no8 = toy_hw_nolink;
 
 	no8.peak_tflops_8 = 0;
 	toy_cfg(&c);
@@ -366,14 +344,15 @@ static void test_infer_precision(void **state)
 	CLOSE(r.ttft_s, 0.04002048);
 
 	/* ridge point: 100e12 / 1e12 = 100 FLOP/byte; 200 at 8-bit; 100 without 8-bit */
-	CLOSE(ridge_point_flop_per_byte(&toy_hw, PREC_BF16), 100);
-	CLOSE(ridge_point_flop_per_byte(&toy_hw, PREC_FP8), 200);
-	CLOSE(ridge_point_flop_per_byte(&toy_hw, PREC_INT4), 100);
+	CLOSE(ridge_point_flop_per_byte(&toy_hw_nolink, PREC_BF16), 100);
+	CLOSE(ridge_point_flop_per_byte(&toy_hw_nolink, PREC_FP8), 200);
+	CLOSE(ridge_point_flop_per_byte(&toy_hw_nolink, PREC_INT4), 100);
 	CLOSE(ridge_point_flop_per_byte(&no8, PREC_FP8), 100);
-	CLOSE(hw_peak_flops(&toy_hw, PREC_INT8), 200e12);
+	CLOSE(hw_peak_flops(&toy_hw_nolink, PREC_INT8), 200e12);
 }
 
 /*
+ * toy_moe (42e9 params, 12e9 active: 2e9 shared + 8 experts of 5e9, 2 per token).
  * MoE decode at batch 1 reads shared + 2 experts: (2 + 10) x 2 = 24e9 B at 5e11 B/s = 0.048 s
  * (weights only); its compute 2 x 12e9 / 5e13 = 4.8e-4 s. Memory holds all 84 GB, so it needs
  * 9 toy chips (90 GB) to fit at all.
@@ -381,16 +360,11 @@ static void test_infer_precision(void **state)
 static void test_infer_moe(void **state)
 {
 	(void)state;
-	struct model m = toy;
 	struct infer_cfg c;
 	struct infer_result r;
 
-	m.params = 42e9;
-	m.active_params = 12e9;
-	m.experts = 8;
-	m.experts_per_token = 2;
 	toy_cfg(&c);
-	c.model = &m;
+	c.model = &toy_moe;
 	c.weights_only = 1;
 	c.gpus = 1;
 	assert_int_equal(estimate_infer(&c, &r), 0);
@@ -432,7 +406,8 @@ static void test_infer_batch_max(void **state)
 	c.reserve_gb = 1;
 	assert_int_equal(estimate_infer(&c, &r), 0);
 	assert_int_equal(r.batch, 62144);
-	assert_int_equal(max_batch_fit(&toy, &toy_hw, 1, PREC_FP16, PREC_FP16, 110, 1), 62144);
+	assert_int_equal(max_batch_fit(&toy, &toy_hw_nolink, 1, PREC_FP16, PREC_FP16, 110, 1),
+			 62144);
 	/* weights larger than memory: max 0, batch 1, does not fit */
 	big.params = 6e9;
 	c.model = &big;
@@ -440,7 +415,7 @@ static void test_infer_batch_max(void **state)
 	assert_int_equal(r.max_batch, 0);
 	assert_int_equal(r.batch, 1);
 	assert_int_equal(r.fits, 0);
-	assert_int_equal(max_batch_fit(&big, &toy_hw, 1, PREC_FP16, PREC_FP16, 110, 0), 0);
+	assert_int_equal(max_batch_fit(&big, &toy_hw_nolink, 1, PREC_FP16, PREC_FP16, 110, 0), 0);
 }
 
 /* S0-16 after overhead: the calibrated reserve (0.5 + 0.05 x 80 = 4.5 GB per chip) leaves
@@ -464,7 +439,7 @@ static void test_infer_invalid(void **state)
 	(void)state;
 	struct infer_cfg c, ok;
 	struct infer_result r;
-	struct hardware hw = toy_hw;
+	struct hardware hw = toy_hw_nolink;
 	struct model m = toy;
 
 	toy_cfg(&ok);
@@ -491,7 +466,7 @@ static void test_infer_invalid(void **state)
 	BAD(c.hw = NULL, "no hardware");
 	hw.mem_bw_tbs = 0;
 	BAD(c.hw = &hw, "mem_bw_tbs must be positive");
-	hw = toy_hw;
+	hw = toy_hw_nolink;
 	hw.peak_tflops_16 = (double)INFINITY;
 	BAD(c.hw = &hw, "peak_tflops must be positive");
 	m.kv_heads = 0;
@@ -509,9 +484,9 @@ static void test_infer_invalid(void **state)
 #undef BAD
 	assert_int_equal(estimate_infer(NULL, &r), -1);
 	assert_int_equal(estimate_infer(&ok, NULL), -1);
-	assert_int_equal(max_batch_fit(&toy, &toy_hw, 0, PREC_FP16, PREC_FP16, 100, 0), -1);
+	assert_int_equal(max_batch_fit(&toy, &toy_hw_nolink, 0, PREC_FP16, PREC_FP16, 100, 0), -1);
 	assert_int_equal(max_batch_fit(&toy, &hw, 1, PREC_FP16, PREC_FP16, 100, 0), -1);
-	hw = toy_hw;
+	hw = toy_hw_nolink;
 	hw.mem_bw_tbs = 0;
 	assert_true(ridge_point_flop_per_byte(&hw, PREC_FP16) < 0);
 	assert_true(bandwidth_for_rate(-1, 10) < 0);
@@ -527,7 +502,7 @@ static void test_infer_invalid(void **state)
 static void test_train(void **state)
 {
 	(void)state;
-	struct train_cfg c = { .model = &toy, .hw = &toy_hw, .tokens = 1e12, .gpus = 100,
+	struct train_cfg c = { .model = &toy, .hw = &toy_hw_nolink, .tokens = 1e12, .gpus = 100,
 			       .mfu = 0.5, .usd_per_gpu_hour = 2 };
 	struct train_result r;
 
@@ -553,13 +528,8 @@ static void test_train(void **state)
 	CLOSE(r.gpu_hours, 6e21 / (100e12 * r.mfu) / 3600);
 	assert_non_null(strstr(r.layout, "assumed"));
 	c.mfu = 0.5;
-	/* MoE: active params drive FLOPs, all params the state */
-	struct model moe = toy;
-	moe.params = 42e9;
-	moe.active_params = 12e9;
-	moe.experts = 8;
-	moe.experts_per_token = 2;
-	c.model = &moe;
+	/* MoE (toy_moe, 12e9 active of 42e9): active params drive FLOPs, all params the state */
+	c.model = &toy_moe;
 	assert_int_equal(estimate_train(&c, &r), 0);
 	CLOSE(r.train_flop, 6 * 12e9 * 1e12);
 	CLOSE(r.state_gb, 840);

@@ -409,6 +409,13 @@ static void test_diff_command(void **state)
 	assert_int_equal(run("diff " DATA "old.csv", out, sizeof(out)), EXIT_USAGE);
 	assert_int_equal(run("diff " DATA "old.csv " DATA "new.csv --alert-pct x", out, sizeof(out)),
 	                 EXIT_USAGE);
+	/* --inputs, accepted by every command; options before, between or after the files */
+	assert_int_equal(run("diff --inputs inputs " DATA "old.csv " DATA "small.csv", out,
+	                     sizeof(out)), 0);
+	assert_int_equal(run("diff " DATA "old.csv --alert-pct 3 " DATA "small.csv", out,
+	                     sizeof(out)), EXIT_ALERT);
+	assert_int_equal(run("diff " DATA "old.csv " DATA "small.csv " DATA "new.csv", out,
+	                     sizeof(out)), EXIT_USAGE);
 }
 
 /* A row's sources name each input row it mentions, of every table: hardware, training runs,

@@ -23,17 +23,10 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "fixtures.h"
 #include "lock.h"
 
 static char dir[64];
-static char messages[4096];
-
-static void sink(const char *line, void *ctx)
-{
-	(void)ctx;
-	strncat(messages, line, sizeof(messages) - strlen(messages) - 2);
-	strcat(messages, "\n");
-}
 
 static int setup(void **state)
 {
@@ -42,7 +35,7 @@ static int setup(void **state)
 	if (!mkdtemp(dir))
 		return -1;
 	messages[0] = 0;
-	err_set_sink(sink, NULL);
+	err_set_sink(sink_all, NULL);
 	return 0;
 }
 

@@ -17,37 +17,21 @@
 
 #include "calib.h"
 #include "estimate.h"
+#include "fixtures.h"
+#include "fixtures_chips.h"
+#include "fixtures_model.h"
 #include "plan.h"
 
-static void assert_close(double got, double want, double rel, const char *what)
-{
-	double err = fabs(got - want), lim = rel * fabs(want);
-	if (!(err <= lim)) {
-		print_error("%s: got %.10g, want %.10g (rel tol %g)\n", what, got, want, rel);
-		fail();
-	}
-}
-#define CLOSE(got, want) assert_close((got), (want), 1e-9, #got)
-
-/* A 7B model (LLaMA-2 shape) and two chips shaped like an A100-80GB and an H100. */
-static const struct model m7 = {
-	.name = (char *)"7b", .params = 6.74e9, .layers = 32, .d_model = 4096, .heads = 32,
-	.kv_heads = 32, .head_dim = 128, .experts = 1, .experts_per_token = 1,
-};
-static const struct hardware a100 = {
-	.name = (char *)"A100-80GB", .peak_tflops_16 = 312, .peak_tflops_8 = 624, .mem_gb = 80,
-	.mem_bw_tbs = 2.039, .link_gbs = 300,
-};
-static const struct hardware h100 = {
-	.name = (char *)"H100-SXM", .peak_tflops_16 = 989, .peak_tflops_8 = 1979, .mem_gb = 80,
-	.mem_bw_tbs = 3.35, .link_gbs = 450,
-};
+/* A 7B model (LLaMA-2 shape, llama7 of tests/fixtures_model.h) and two chips of
+ * inputs/hardware.csv, an A100-80GB and an H100-SXM (tests/fixtures_chips.h). */
+static const struct hardware *const a100 = &meas_chips[0];
+static const struct hardware *const h100 = &meas_chips[2];
 
 static void query_init(struct plan_query *q, const struct hardware *const *hw,
 		       const double *price, size_t n)
 {
 	memset(q, 0, sizeof *q);
-	q->model = &m7;
+	q->model = &llama7;
 	q->hardware = hw;
 	q->usd_per_gpu_hour = price;
 	q->n_hardware = n;
@@ -80,7 +64,7 @@ static struct infer_result at_batch(const struct plan_query *q, const struct pla
 static void test_plan_ranked(void **state)
 {
 	(void)state;
-	const struct hardware *hw[] = { &a100, &h100 };
+	const struct hardware *hw[] = { a100, h100 };
 	const double price[] = { 1.8, 4.0 };
 	struct plan_query q;
 	struct plan_result out[16];
@@ -148,30 +132,25 @@ static void test_plan_ranked(void **state)
 }
 
 /*
- * Diagnoses. Memory: 100e9 params at int4 on at most 4 chips of 10 GB: 50 GB / 4 = 12.5 GB
- * of weights per chip + the reserve 0.5 + 0.05 x 10 = 1 GB + one sequence's int8 KV
- * (2 x 2 x 2 x 64 x 1 B = 512 B per token x 768 tokens = 393216 B, held twice since 4
- * tensor ways share 2 KV heads, / 4 chips = 196608 B): 13.500196608 GB per chip of 10,
- * 35.00196608% over.
+ * Diagnoses. Memory: the toy of tests/fixtures_model.h grown to 100e9 params, at int4 on at
+ * most 4 toy chips (toy_hw_linked) of 10 GB: 50 GB / 4 = 12.5 GB of weights per chip + the
+ * reserve 0.5 + 0.05 x 10 = 1 GB + one sequence's int8 KV (2 x 2 x 2 x 64 x 1 B = 512 B per
+ * token x 768 tokens = 393216 B, held twice since 4 tensor ways share 2 KV heads, / 4 chips =
+ * 196608 B): 13.500196608 GB per chip of 10, 35.00196608% over.
  */
 static void test_plan_diagnosis(void **state)
 {
 	(void)state;
-	static const struct model big = {
-		.name = (char *)"big", .params = 100e9, .layers = 2, .d_model = 256, .heads = 4,
-		.kv_heads = 2, .head_dim = 64, .experts = 1, .experts_per_token = 1,
-	};
-	static const struct hardware small = {
-		.name = (char *)"small", .peak_tflops_16 = 100, .peak_tflops_8 = 200, .mem_gb = 10,
-		.mem_bw_tbs = 1, .link_gbs = 100,
-	};
-	const struct hardware *hw[] = { &small };
+	struct model big = toy;
+	const struct hardware *hw[] = { &toy_hw_linked };
 	const double price[] = { 1 };
 	struct plan_query q;
 	struct plan_result out[4];
 	struct plan_diagnosis d;
 	size_t n;
 
+	big.name = (char *)"big";
+	big.params = 100e9;
 	query_init(&q, hw, price, 1);
 	q.model = &big;
 	q.max_gpus = 4;
@@ -188,7 +167,7 @@ static void test_plan_diagnosis(void **state)
 
 	/* time per output token: the 7B's best batch-1 step on an A100 vs a 1 ms target; with 8
 	 * chips allowed the closest is 8-way int4 (checked against the estimate itself) */
-	const struct hardware *hw7[] = { &a100 };
+	const struct hardware *hw7[] = { a100 };
 	query_init(&q, hw7, price, 1);
 	q.max_gpus = 8;
 	q.tpot_slo_s = 1e-3;

@@ -20,6 +20,7 @@
 
 #include "doc.h"
 #include "err.h"
+#include "fixtures.h"
 #include "plot.h"
 #include "report.h"
 #include "template.h"
@@ -27,15 +28,7 @@
 #define TDIR "tests/data/report/doc_tmpl"
 #define EVIL "x\"; system(\"touch pwned\"); \" (é)"
 
-static char messages[8192];
 static char dir[64];
-
-static void sink(const char *line, void *ctx)
-{
-	(void)ctx;
-	strncat(messages, line, sizeof(messages) - strlen(messages) - 2);
-	strcat(messages, "\n");
-}
 
 static void make_doc(struct doc *d)
 {
@@ -146,7 +139,7 @@ static int setup(void **state)
 {
 	(void)state;
 	messages[0] = 0;
-	err_set_sink(sink, NULL);
+	err_set_sink(sink_all, NULL);
 	return 0;
 }
 
@@ -156,25 +149,6 @@ static int teardown(void **state)
 	err_set_sink(NULL, NULL);
 	unsetenv("LLMCOST_FONT_DIR");
 	return 0;
-}
-
-static char *slurp(const char *path, size_t *n)
-{
-	FILE *fp = fopen(path, "rb");
-	char *buf;
-	long len;
-	if (!fp)
-		return NULL;
-	fseek(fp, 0, SEEK_END);
-	len = ftell(fp);
-	rewind(fp);
-	buf = malloc((size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, fp), (size_t)len);
-	buf[len] = 0;
-	fclose(fp);
-	*n = (size_t)len;
-	return buf;
 }
 
 static size_t count(const char *hay, const char *needle)

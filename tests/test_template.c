@@ -19,20 +19,10 @@
 
 #include "doc.h"
 #include "err.h"
+#include "fixtures.h"
 #include "template.h"
 
 #define TDIR "tests/data/report/tmpl"
-
-static char messages[16384];
-
-static void sink(const char *line, void *ctx)
-{
-	(void)ctx;
-	if (strncmp(line, "llmcost: warning:", 17) == 0)
-		return;
-	strncat(messages, line, sizeof(messages) - strlen(messages) - 2);
-	strcat(messages, "\n");
-}
 
 static void make_doc(struct doc *d)
 {
