@@ -13,6 +13,7 @@
 
 #include "calib.h"
 #include "err.h"
+#include "model.h"
 #include "plan.h"
 
 #define XSTR_(x) #x
@@ -558,7 +559,7 @@ static int whole_double(const char *s, double *out)
 int parse_posint(const struct where *w, const char *s, long *out)
 {
 	long v;
-	if (whole_long(s, &v) || v < 1 || v > 1000000000L)
+	if (whole_long(s, &v) || v < 1 || v > SWEEP_COUNT_MAX)
 		return bad(w, "a positive integer", s);
 	*out = v;
 	return 0;
@@ -571,7 +572,7 @@ int parse_batch(const struct where *w, const char *s, long *out)
 		*out = 0;
 		return 0;
 	}
-	if (whole_long(s, &v) || v < 1 || v > 1000000000L)
+	if (whole_long(s, &v) || v < 1 || v > SWEEP_COUNT_MAX)
 		return bad(w, "a positive integer or \"max\"", s);
 	*out = v;
 	return 0;
@@ -618,7 +619,7 @@ int parse_shard(const struct where *w, const char *s, long *k, long *n)
 		return bad(w, "K/N, part K of N (1 <= K <= N)", s);
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	if (whole_long(buf, k) || whole_long(slash + 1, n) || *n < 1 || *n > 1000000000L ||
+	if (whole_long(buf, k) || whole_long(slash + 1, n) || *n < 1 || *n > SWEEP_COUNT_MAX ||
 	    *k < 1 || *k > *n)
 		return bad(w, "K/N, part K of N (1 <= K <= N)", s);
 	return 0;

@@ -69,6 +69,7 @@ struct csvload {
 	long *map;                /* header position -> schema index, -1 = ignored */
 	struct csv_value *v;      /* n_cols */
 	struct keyset *keys;      /* n_cols, used where CSV_KEY */
+	struct keyset parts;      /* the CSV_KEY_PART columns' keys, joined (composite_key) */
 	long n_rows;
 
 	size_t err_start;         /* err_count() when the file was opened */
@@ -299,6 +300,76 @@ static void keyset_release(struct keyset *ks)
 		free(ks->keys[i]);
 	free(ks->keys);
 	free(ks->lines);
+}
+
+/* Appends "a", "b" (each part of key quoted, parts separated by KEY_SEP) to out[size]. */
+#define KEY_SEP '\x1f' /* no text field holds a control character */
+static void quote_parts(char *out, size_t size, const char *key)
+{
+	size_t o = 0;
+
+	out[0] = '\0';
+	for (const char *p = key; *p && o + 1 < size; ) {
+		const char *e = strchr(p, KEY_SEP);
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		char q[CSV_QUOTE_SIZE];
+		int w = snprintf(out + o, size - o, "%s%s", o ? ", " : "",
+				 csv_quote(q, sizeof(q), p, n));
+		if (w < 0)
+			break;
+		o += (size_t)w;
+		p += n + (e != NULL);
+	}
+}
+
+/*
+ * The row's CSV_KEY_PART fields as one key: their texts joined by KEY_SEP, checked against
+ * the earlier rows' keys like a CSV_KEY column. A repeat is reported at the last key part:
+ * "as_of: duplicate key "A100-80GB", "2023-07-20" (hardware, as_of; first on line 2)".
+ * Returns 0, 1 after reporting a repeat, -1 when out of memory.
+ */
+static int composite_key(struct csvload *l)
+{
+	char names[512] = "", q[1024], q2[1024], *key;
+	const char *first;
+	size_t k, n = 1, o = 0, last = 0, nn = 0;
+	long first_line;
+	int r;
+
+	for (k = 0; k < l->n_cols; k++)
+		if (l->cols[k].flags & CSV_KEY_PART)
+			n += l->v[k].len + 1;
+	key = malloc(n);
+	if (!key)
+		return -1;
+	for (k = 0; k < l->n_cols; k++) {
+		if (!(l->cols[k].flags & CSV_KEY_PART))
+			continue;
+		if (o)
+			key[o++] = KEY_SEP;
+		memcpy(key + o, l->v[k].text, l->v[k].len);
+		o += l->v[k].len;
+		nn += (size_t)snprintf(names + nn, sizeof(names) - nn, "%s%s", nn ? ", " : "",
+				       l->cols[k].name);
+		if (nn >= sizeof(names))
+			nn = sizeof(names) - 1;
+		last = k;
+	}
+	key[o] = '\0';
+	r = keyset_add(&l->parts, key, l->row_line, &first, &first_line);
+	if (r == 1) {
+		quote_parts(q, sizeof(q), key);
+		quote_parts(q2, sizeof(q2), first);
+		if (strcmp(first, key) == 0)
+			lerr(l, l->v[last].line, l->v[last].col, "%s: duplicate key %s (%s; first on "
+			     "line %ld)", l->cols[last].name, q, names, first_line);
+		else
+			lerr(l, l->v[last].line, l->v[last].col, "%s: duplicate key %s (%s; first on "
+			     "line %ld as %s; keys ignore case)", l->cols[last].name, q, names,
+			     first_line, q2);
+	}
+	free(key);
+	return r;
 }
 
 /* ---- field conversion ---- */
@@ -570,7 +641,7 @@ static void do_header(struct csvload *l)
 static void do_row(struct csvload *l)
 {
 	size_t k;
-	int bad = 0;
+	int bad = 0, parts = 0, parts_ok = 1;
 	struct csv_row row;
 
 	if (++l->n_rows > TABLE_MAX_ROWS) {
@@ -604,6 +675,8 @@ static void do_row(struct csvload *l)
 		c = &l->cols[j];
 		if (convert(l, c, &l->fields[k], k, &l->v[j]) < 0) {
 			bad = 1;
+			if (c->flags & CSV_KEY_PART)
+				parts_ok = 0;
 			continue;
 		}
 		if (!(c->flags & CSV_KEY) || !l->v[j].present)
@@ -625,6 +698,20 @@ static void do_row(struct csvload *l)
 			lerr(l, l->v[j].line, l->v[j].col,
 			     "%s: duplicate key %s (first on line %ld as %s; keys ignore case)",
 			     c->name, q, first_line, csv_quote(q2, sizeof(q2), first, strlen(first)));
+	}
+	for (k = 0; k < l->n_cols; k++)
+		if (l->cols[k].flags & CSV_KEY_PART) {
+			parts = 1;
+			parts_ok &= l->v[k].present;
+		}
+	if (parts && parts_ok && !l->stop) {
+		int r = composite_key(l);
+		if (r < 0) {
+			lerr(l, 0, 0, "out of memory");
+			l->stop = 1;
+			return;
+		}
+		bad |= r;
 	}
 	if (bad || l->header_bad || l->stop || !l->fn)
 		return;
@@ -887,6 +974,7 @@ out:
 	if (l.keys)
 		for (k = 0; k < n_cols; k++)
 			keyset_release(&l.keys[k]);
+	keyset_release(&l.parts);
 	free(l.keys);
 	free(l.v);
 	ret = n_errors(&l) ? -1 : 0;

@@ -43,7 +43,10 @@ enum {
 	CSV_FRACTION = 1 << 3, /* 0 <= number <= 1 */
 	CSV_KEY = 1 << 4,      /* unique in the table, ignoring case (implies CSV_NAME) */
 	CSV_NONEMPTY = 1 << 5, /* must not be empty when the column is present */
-	CSV_NAME = 1 << 6      /* a name: one line, at most NAME_MAX_BYTES */
+	CSV_NAME = 1 << 6,     /* a name: one line, at most NAME_MAX_BYTES */
+	CSV_KEY_PART = 1 << 7  /* with the schema's other CSV_KEY_PART columns, a key unique in
+				* the table, ignoring case (prices.csv: hardware and as_of); a
+				* repeat is reported at the last of them */
 };
 
 struct csv_column {

@@ -41,6 +41,9 @@
  *   train_13b_1t4_usd, embedding_model_gb, mem_7b_gb
  *   sweep_cheapest_gen_usd_per_1m_<s>
  *   price_history_model, price_history_first_usd_per_1m, price_history_last_usd_per_1m
+ * Without api_prices.csv or training.csv (or a row that fits) the values above with fixed
+ * names drawn from them read "n/a (no api_prices.csv)" (add_na_value), so that templates
+ * still build; those named after a row (<a>, <r>) exist only for the rows there are.
  */
 #include <ctype.h>
 #include <math.h>

@@ -203,9 +203,17 @@ void econ_break_even(struct econ *e)
 		"only when they are busy at least the break-even share of the time; above 100%% the "
 		"API is cheaper even at full load.",
 		e->headline ? e->headline->name : "the headline model");
+	if (!e->in->n_api_prices)
+		table_set_caption(t, "Not available: the inputs have no api_prices.csv, the API prices "
+				  "this table sets self-hosting against.");
 	if (e->breakeven_api) {
 		add_pct_value(e->d, "headline_breakeven_util", e->breakeven_util);
 		doc_add_value(e->d, "headline_breakeven_api", 0.0, "", e->breakeven_api);
+	} else {
+		const char *why = e->in->n_api_prices ? "no API price of api_prices.csv in force" :
+							"no api_prices.csv";
+		add_na_value(e->d, "headline_breakeven_util", why);
+		add_na_value(e->d, "headline_breakeven_api", why);
 	}
 }
 
@@ -305,6 +313,11 @@ void econ_query(struct econ *e)
 		query_row(t, buf, search_words, s2, rev, how);
 		add_usd_value(e->d, "chat_query_today_usd", c2);
 		add_usd_value(e->d, "search_query_today_usd", s2);
+	} else {
+		const char *why = e->in->n_api_prices ? "no gpt-3.5-turbo price in api_prices.csv" :
+							"no api_prices.csv";
+		add_na_value(e->d, "chat_query_today_usd", why);
+		add_na_value(e->d, "search_query_today_usd", why);
 	}
 	snprintf(how, sizeof how, "$%.0f B revenue / (%.0f B searches a month in 2012 x 12 x "
 		 "%.0f%% / %.0f%% internet penetration)", S2_SEARCH_REVENUE_USD / 1e9,

@@ -61,6 +61,8 @@ void econ_numbers(struct econ *e)
 
 	{
 		long dates[2] = { S3_PRICE_DATE, e->o->as_of };
+		const char *no_api = e->in->n_api_prices ? "not in api_prices.csv on that date" :
+							   "no api_prices.csv";
 		for (int k = 0; k < 2; k++) {
 			const struct api_price *g4 = api_at(e->in, "gpt-4", dates[k]);
 			const struct api_price *g32 = api_at(e->in, "gpt-4-32k", dates[k]);
@@ -70,8 +72,14 @@ void econ_numbers(struct econ *e)
 				g4 = api_at(e->in, "gpt-4-8k", dates[k]);
 			ratio = api_blend(g4) / api_blend(g35);
 			r32 = api_blend(g32) / api_blend(g35);
-			if (!isfinite(ratio))
+			if (!isfinite(r32))
+				add_na_value(e->d, k ? "gpt4_32k_gpt35_price_ratio_now" :
+						       "gpt4_32k_gpt35_price_ratio", no_api);
+			if (!isfinite(ratio)) {
+				add_na_value(e->d, k ? "gpt4_gpt35_price_ratio_now" :
+						       "gpt4_gpt35_price_ratio", no_api);
 				continue;
+			}
 			if (dates[k] > 0)
 				fmt_date(dates[k], date, sizeof date);
 			else

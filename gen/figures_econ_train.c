@@ -499,8 +499,16 @@ void econ_mfu(struct econ *e)
 		"none are published, those the calibrated training model estimates for the run's "
 		"model, chips and chip count; %.0f%% MFU only for a run without a models.csv shape) "
 		"at the chip's rental price on the report date.", CALIB_MFU_TRAIN * 100);
+	if (!e->in->n_train_runs)
+		table_set_caption(t, "Not available: the inputs have no training.csv, the published "
+				  "training runs this table lists.");
 	if (e->flagship_run) {
 		doc_add_value(e->d, "flagship_run", 0.0, "", e->flagship_run);
 		add_usd_value(e->d, "flagship_train_usd", e->flagship_usd);
+	} else {
+		const char *why = e->in->n_train_runs ? "no run of training.csv with a rental price" :
+							"no training.csv";
+		add_na_value(e->d, "flagship_run", why);
+		add_na_value(e->d, "flagship_train_usd", why);
 	}
 }

@@ -75,5 +75,9 @@ void cell_source_host(struct table *t, size_t r, size_t c, const char *src);
 /* Template values in the house forms: USD by fmt_usd, a fraction by fmt_pct. */
 void add_usd_value(struct doc *d, const char *name, double v);
 void add_pct_value(struct doc *d, const char *name, double v);
+/* A value the inputs cannot give (an optional table is missing, or has no row that fits):
+ * NaN, which the headline record leaves out, and the text "n/a (why)", so that a template
+ * naming it still reads: add_na_value(d, "flagship_run", "no training.csv"). */
+void add_na_value(struct doc *d, const char *name, const char *why);
 
 #endif

@@ -46,6 +46,8 @@
  *   s0_prompt_api_ratio [x]      API prompt price / LLaMA's prompt cost ("3.5x cheaper")
  *   s0_gen_api_ratio_b1 [x]      LLaMA's batch-1 generation cost / API generation price
  *   s0_batch_to_match_api [sequence]  smallest batch whose weights-only cost is under the API
+ *                                (these six read "n/a (no api_prices.csv)" without a
+ *                                gpt-3.5-turbo row)
  *   t05_ttft_b1_512_2gpu_s, t05_tpot_b1_512_2gpu_ms, t05_gen_usd_per_1k_b1_512_2gpu
  *                                the calibrated estimator at batch 1, 512+512, 2 GPUs
  *   gpt4_active_params [param]   S1-01      gpt4_flop_per_token [FLOP]  S1-02
@@ -1410,6 +1412,9 @@ int figures_serving(const struct inputs *in, const struct figures_opts *o, struc
 	struct s0 s;
 	struct infer_result r;
 	const struct api_price *api = api_gpt35(in, S0_DATE);
+	/* why the API values are n/a when there is no such row */
+	const char *no_api = in->n_api_prices ? "no gpt-3.5-turbo price in api_prices.csv" :
+						"no api_prices.csv";
 	const struct model *g4row = find_model(in, gpt4_names, NELEM(gpt4_names));
 	struct model g4;
 	struct s1_results s1 = { 0 };
@@ -1440,6 +1445,8 @@ int figures_serving(const struct inputs *in, const struct figures_opts *o, struc
 	if (api) {
 		double ratio = api->usd_per_1k_prompt / r.usd_per_1k_prompt;
 		doc_add_valuef(d, "s0_prompt_api_ratio", ratio, "x", "%.1fx", ratio);
+	} else {
+		add_na_value(d, "s0_prompt_api_ratio", no_api);
 	}
 	if (s0_infer(&s, 2, 1, 1536, 1, 0, &r) < 0)
 		return -1;
@@ -1457,6 +1464,9 @@ int figures_serving(const struct inputs *in, const struct figures_opts *o, struc
 		/* weights-only cost falls as 1/batch: the batch where it drops under the API's */
 		long b = (long)ceil(r.usd_per_1k_gen / api->usd_per_1k_gen);
 		doc_add_valuef(d, "s0_batch_to_match_api", (double)b, "sequence", "%ld", b);
+	} else {
+		add_na_value(d, "s0_gen_api_ratio_b1", no_api);
+		add_na_value(d, "s0_batch_to_match_api", no_api);
 	}
 	{
 		static const long bs[] = { 8, 32 };
@@ -1512,6 +1522,10 @@ int figures_serving(const struct inputs *in, const struct figures_opts *o, struc
 		add_usd_value(d, "api_prompt_usd_per_1k", api->usd_per_1k_prompt);
 		add_usd_value(d, "api_gen_usd_per_1k", api->usd_per_1k_gen);
 		doc_add_value(d, "api_name", 0, "", api->model);
+	} else {
+		add_na_value(d, "api_prompt_usd_per_1k", no_api);
+		add_na_value(d, "api_gen_usd_per_1k", no_api);
+		add_na_value(d, "api_name", no_api);
 	}
 	{
 		struct infer_cfg c;

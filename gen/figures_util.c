@@ -301,3 +301,8 @@ void add_pct_value(struct doc *d, const char *name, double v)
 
 	doc_add_value(d, name, v, "fraction", fmt_pct(v, b, sizeof b));
 }
+
+void add_na_value(struct doc *d, const char *name, const char *why)
+{
+	doc_add_valuef(d, name, (double)NAN, "", "n/a (%s)", why);
+}

@@ -283,13 +283,14 @@ static int hardware_ref(struct loadctx *c, const struct csv_row *row, size_t k, 
 			    row->v[k].len);
 }
 
-/* ---- prices.csv ---- */
+/* ---- prices.csv ----
+ * One row per (hardware, as_of): with two, the price in force would depend on row order. */
 
 enum { P_HARDWARE, P_USD, P_AS_OF, P_PROVIDER, P_SOURCE };
 static const struct csv_column price_cols[] = {
-	{"hardware", CSV_T_TEXT, CSV_REQUIRED | CSV_NAME},
+	{"hardware", CSV_T_TEXT, CSV_REQUIRED | CSV_NAME | CSV_KEY_PART},
 	{"usd_per_gpu_hour", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
-	{"as_of", CSV_T_DATE, CSV_REQUIRED},
+	{"as_of", CSV_T_DATE, CSV_REQUIRED | CSV_KEY_PART},
 	{"provider", CSV_T_TEXT, 0},
 	{"source", CSV_T_TEXT, 0},
 };
@@ -326,15 +327,16 @@ static int on_price(const struct csv_row *row, void *data)
 	return 0;
 }
 
-/* ---- api_prices.csv ---- */
+/* ---- api_prices.csv ----
+ * One row per (provider, model, as_of), for the same reason as prices.csv. */
 
 enum { A_PROVIDER, A_MODEL, A_PROMPT, A_GEN, A_AS_OF, A_SOURCE };
 static const struct csv_column api_price_cols[] = {
-	{"provider", CSV_T_TEXT, CSV_REQUIRED},
-	{"model", CSV_T_TEXT, CSV_REQUIRED},
+	{"provider", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY_PART},
+	{"model", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY_PART},
 	{"usd_per_1k_prompt", CSV_T_NUMBER, CSV_REQUIRED | CSV_NONNEG},
 	{"usd_per_1k_gen", CSV_T_NUMBER, CSV_REQUIRED | CSV_NONNEG},
-	{"as_of", CSV_T_DATE, CSV_REQUIRED},
+	{"as_of", CSV_T_DATE, CSV_REQUIRED | CSV_KEY_PART},
 	{"source", CSV_T_TEXT, 0},
 };
 
@@ -385,20 +387,23 @@ enum list_kind { L_MODELS, L_HARDWARE, L_COUNTS, L_BATCH, L_PRECISION };
 
 static const char *const precisions[] = {"fp16", "bf16", "fp8", "int8", "int4"};
 
-/* Whether item (len bytes) is a positive integer written in digits, within int range. */
-static int is_count(const char *s, size_t len)
+/* Whether item (len bytes) is a positive integer written in digits; *x is its value, or
+ * SWEEP_COUNT_MAX + 1 for any larger one (however many digits). */
+static int is_count(const char *s, size_t len, long long *x)
 {
-	long long x = 0;
 	size_t i;
 
-	if (len == 0 || len > 10)
+	*x = 0;
+	if (len == 0)
 		return 0;
 	for (i = 0; i < len; i++) {
 		if (!isdigit((unsigned char)s[i]))
 			return 0;
-		x = x * 10 + (s[i] - '0');
+		*x = *x * 10 + (s[i] - '0');
+		if (*x > SWEEP_COUNT_MAX)
+			*x = SWEEP_COUNT_MAX + 1;
 	}
-	return x > 0 && x <= 2147483647LL;
+	return *x > 0;
 }
 
 /* Checks every comma-separated item of field k; reports each bad one. */
@@ -415,6 +420,7 @@ static int check_list(struct loadctx *c, const struct csv_row *row, size_t k, en
 		const char *comma = memchr(s, ',', (size_t)(end - s));
 		const char *e = comma ? comma : end, *b = s;
 		size_t len, i;
+		long long count = 0;
 		char *item;
 
 		while (b < e && (*b == ' ' || *b == '\t'))
@@ -446,16 +452,22 @@ static int check_list(struct loadctx *c, const struct csv_row *row, size_t k, en
 				bad = -1;
 			break;
 		case L_COUNTS:
-			if (!is_count(b, len))
+			if (!is_count(b, len, &count))
 				bad = csv_field_error(
 					row, k, "expected a comma-separated list of positive integers, "
 					"got %s", csv_quote(q, sizeof(q), b, len));
+			else if (count > SWEEP_COUNT_MAX)
+				bad = csv_field_error(row, k, "expected at most %ld, got %s",
+						      SWEEP_COUNT_MAX, csv_quote(q, sizeof(q), b, len));
 			break;
 		case L_BATCH:
-			if (!is_count(b, len) && strcmp(item, "max") != 0)
+			if (!is_count(b, len, &count) && strcmp(item, "max") != 0)
 				bad = csv_field_error(
 					row, k, "expected a comma-separated list of positive integers "
 					"or max, got %s", csv_quote(q, sizeof(q), b, len));
+			else if (count > SWEEP_COUNT_MAX)
+				bad = csv_field_error(row, k, "expected at most %ld, got %s",
+						      SWEEP_COUNT_MAX, csv_quote(q, sizeof(q), b, len));
 			break;
 		case L_PRECISION:
 			for (i = 0; i < N_OF(precisions); i++)

@@ -18,6 +18,9 @@
 #define NAME_MAX_BYTES 64     /* longest model/hardware/sweep name */
 #define FIELD_MAX_BYTES 4096  /* longest text field (sources, descriptions) */
 #define TABLE_MAX_ROWS 100000 /* most rows one input table may hold */
+/* Largest count in a list of sweeps.csv (gpus, batch, prompt, gen): the limit the sweep
+ * command applies to the same options (cli.c, parse_posint and parse_batch). */
+#define SWEEP_COUNT_MAX 1000000000L
 
 struct model {
 	char *name;

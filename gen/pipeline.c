@@ -207,6 +207,24 @@ static long today_yyyymmdd(void)
 	return (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
+/* One warning per optional table the report draws values from that the inputs lack (or that
+ * holds no rows): the report is built all the same, those values reading "n/a (no FILE)". */
+static void warn_missing_tables(const struct inputs *in)
+{
+	static const struct {
+		const char *file, *what;
+	} opt[] = {
+		{ "api_prices.csv", "the comparisons with API prices" },
+		{ "training.csv", "the published training runs" },
+	};
+	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++) {
+		size_t n = i == 0 ? in->n_api_prices : in->n_train_runs;
+		if (!n)
+			warning("%s/%s is missing or has no rows: %s read \"n/a (no %s)\"",
+			        in->dir, opt[i].file, opt[i].what, opt[i].file);
+	}
+}
+
 static void add_pipeline_values(struct doc *d, const struct inputs *in, long as_of,
                                 double usd_override, uint64_t fp)
 {
@@ -736,13 +754,18 @@ int pipeline_report(const struct report_opts *o)
 		return rc;
 	/* The temporary folder first: an output folder we cannot write in fails fast. */
 	b.tmp = path2(o->out_dir, ".tmp-XXXXXX");
+	/* signals wait until the folder's cleanup is armed: a Ctrl-C right after mkdtemp must
+	 * not leave the folder behind (it arrives on release and removes it) */
+	cleanup_hold(&sigs_old);
 	if (!mkdtemp(b.tmp)) {
+		cleanup_release(&sigs_old);
 		error("cannot write in output folder '%s': %s", o->out_dir, strerror(errno));
 		free(b.tmp);
 		out_unlock(lock_fd);
 		return EXIT_OUTPUT;
 	}
 	cleanup_on_signal(b.tmp); /* Ctrl-C from here on removes b.tmp (cleanup.h) */
+	cleanup_release(&sigs_old);
 	in_place = current_as_of(o->out_dir);
 	past = o->keep > 0 && in_place > as_of;
 
@@ -752,6 +775,7 @@ int pipeline_report(const struct report_opts *o)
 	loaded = 1;
 	if (inputs_fingerprint(o->inputs_dir, &fp) < 0)
 		goto out;
+	warn_missing_tables(&in);
 	t_load = now_s();
 	fo.as_of = as_of;
 	fo.usd_per_gpu_hour = o->usd_per_gpu_hour;
@@ -774,6 +798,7 @@ int pipeline_report(const struct report_opts *o)
 
 	if ((rc = load_templates(&b, &d)) != 0)
 		goto out;
+	template_warn_unplaced(b.t, b.n_tmpl, &d);
 	rc = EXIT_INPUT;
 	style_path = path2(o->templates_dir, "style.gp");
 	style = read_text(style_path);

@@ -226,6 +226,9 @@ char *template_fill(const char *text, const struct doc *d, const char *file, lon
 					         "bad format \"%s\" for value \"%s\" (expected one "
 					         "conversion such as %%.3g, %%.2f or %%d)", fmt, key);
 					failed = 1;
+				} else if (!isfinite(v->v)) {
+					/* a value with no number (n/a): its text, not "nan" */
+					sb_adds(&out, v->text ? v->text : "");
 				} else {
 					format_value(&out, fmt, v->v);
 				}
@@ -784,22 +787,27 @@ int template_load(struct tmpl *t, const char *dir, const char *name, const struc
 		template_release(t);
 		return -1;
 	}
-	/* Items of the doc the template does not show are worth a warning. */
-	for (size_t i = 0; i < d->n_figures; i++) {
-		size_t b;
-		for (b = 0; b < t->n_blocks; b++)
-			if (t->blocks[b].kind == TB_FIGURE && strcmp(t->blocks[b].id, d->figures[i].id) == 0)
-				break;
-		if (b == t->n_blocks)
-			warning("figure '%s' is not placed by the template", d->figures[i].id);
-	}
-	for (size_t i = 0; i < d->n_tables; i++) {
-		size_t b;
-		for (b = 0; b < t->n_blocks; b++)
-			if (t->blocks[b].kind == TB_TABLE && strcmp(t->blocks[b].id, d->tables[i].id) == 0)
-				break;
-		if (b == t->n_blocks)
-			warning("table '%s' is not placed by the template", d->tables[i].id);
-	}
 	return 0;
+}
+
+/* Whether one of the n templates of t places the figure (kind TB_FIGURE) or table id. */
+static int placed(const struct tmpl *t, size_t n, enum tblock_kind kind, const char *id)
+{
+	for (size_t k = 0; k < n; k++)
+		for (size_t b = 0; b < t[k].n_blocks; b++)
+			if (t[k].blocks[b].kind == kind && strcmp(t[k].blocks[b].id, id) == 0)
+				return 1;
+	return 0;
+}
+
+void template_warn_unplaced(const struct tmpl *t, size_t n, const struct doc *d)
+{
+	const char *by = n == 1 ? "the template" : "any of the templates";
+
+	for (size_t i = 0; i < d->n_figures; i++)
+		if (!placed(t, n, TB_FIGURE, d->figures[i].id))
+			warning("figure '%s' is not placed by %s", d->figures[i].id, by);
+	for (size_t i = 0; i < d->n_tables; i++)
+		if (!placed(t, n, TB_TABLE, d->tables[i].id))
+			warning("table '%s' is not placed by %s", d->tables[i].id, by);
 }

@@ -72,6 +72,13 @@ int template_load(struct tmpl *t, const char *dir, const char *name, const struc
 void template_release(struct tmpl *t);
 
 /*
+ * Warns about every figure and table of d that none of the n templates t[0..n) places: a
+ * run writing several PDFs (--template report,brief) shows an item when any one of them
+ * does, so each template is not checked alone.
+ */
+void template_warn_unplaced(const struct tmpl *t, size_t n, const struct doc *d);
+
+/*
  * Fills the placeholders of one line of text. file, line and col locate text[0] for error
  * messages. Returns a malloc'd string, or NULL after reporting an error.
  */

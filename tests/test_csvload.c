@@ -1,5 +1,6 @@
 /*
- * test_csvload.c - the schema-driven CSV reader, against a small test schema.
+ * test_csvload.c - the schema-driven CSV reader, against a small test schema (and a second
+ * one for keys made of several columns).
  *
  * tests/data/csv/cases.txt lists, for each fixture, how many rows must reach the callback and
  * every message the loader must report, in order; the test fails on any difference. Other
@@ -391,6 +392,62 @@ static void test_distance(void **state)
 	assert_false(csv_is_near(5, 12));
 }
 
+/* ---- composite keys (CSV_KEY_PART) ---- */
+
+static const struct csv_column part_schema[] = {
+	{"provider", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY_PART},
+	{"day", CSV_T_DATE, CSV_KEY_PART},
+	{"note", CSV_T_TEXT, 0},
+};
+
+static int count_row(const struct csv_row *row, void *ctx)
+{
+	(void)row;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+/* Loads file with part_schema: the messages (one per line) and the rows handed on. */
+static int load_parts(const char *file, char *msgs, size_t size, size_t *n_rows)
+{
+	struct run r;
+	char path[256];
+	int ret;
+
+	memset(&r, 0, sizeof(r));
+	*n_rows = 0;
+	snprintf(path, sizeof(path), "%s/%s", DIR, file);
+	err_set_sink(capture, &r);
+	ret = csv_load(path, part_schema, 3, CSVLOAD_NEED_ROWS, count_row, n_rows);
+	err_set_sink(NULL, NULL);
+	msgs[0] = '\0';
+	for (size_t i = 0; i < r.n_msgs; i++)
+		snprintf(msgs + strlen(msgs), size - strlen(msgs), "%s\n", r.msgs[i]);
+	run_clear(&r);
+	return ret;
+}
+
+/* The key-part columns together are unique, ignoring case, and a repeat is reported at the
+ * last of them; a row with an empty key part, or a header without one, has no key. */
+static void test_key_parts(void **state)
+{
+	char msgs[2048];
+	size_t n;
+	(void)state;
+
+	assert_int_equal(load_parts("key_parts.csv", msgs, sizeof(msgs), &n), -1);
+	assert_string_equal(msgs,
+		DIR "/key_parts.csv:3:2: day: duplicate key \"openai\", \"2024-01-01\" (provider, "
+		"day; first on line 2 as \"OpenAI\", \"2024-01-01\"; keys ignore case)\n"
+		DIR "/key_parts.csv:6:2: day: duplicate key \"OpenAI\", \"2024-01-01\" (provider, "
+		"day; first on line 2)\n");
+	assert_int_equal(n, 5);
+
+	assert_int_equal(load_parts("key_parts_no_day.csv", msgs, sizeof(msgs), &n), 0);
+	assert_string_equal(msgs, "");
+	assert_int_equal(n, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_row_cap),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_distance),
+		cmocka_unit_test(test_key_parts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

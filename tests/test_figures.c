@@ -7,7 +7,8 @@
  * positive on log axes; the latency table agrees with estimate_infer at the same configuration;
  * the memory-runs-out marks sit where max_batch_fit says; the "Article vs llmcost" rows agree
  * with seed-numbers.csv within its tolerance (and every seed 000/001 id is there); the API
- * lines come from api_prices.csv; a price override reaches the costs; and the formatting
+ * lines come from api_prices.csv, and without it (or training.csv) the values drawn from it
+ * read "n/a (no api_prices.csv)"; a price override reaches the costs; and the formatting
  * helpers of figures_util.c against hand-written cases.
  */
 #include <setjmp.h>
@@ -162,14 +163,17 @@ static void test_items_fixture(void **state)
 	struct built b;
 	const struct figure *f;
 	const struct table *t;
+	const struct value *v;
 	(void)state;
 	build(&b, FIXTURE, 0);
 	check_items(&b.d);
-	/* no api_prices.csv: no API line, and no API-derived values */
+	/* no api_prices.csv: no API line, and the API-derived values say so */
 	f = doc_find_figure(&b.d, "03-prefill-cost");
 	for (size_t m = 0; m < f->n_marks; m++)
 		assert_true(!f->marks[m].label || !strstr(f->marks[m].label, "price"));
-	assert_null(doc_find_value(&b.d, "api_prompt_usd_per_1k"));
+	v = doc_find_value(&b.d, "api_prompt_usd_per_1k");
+	assert_non_null(v);
+	assert_string_equal(v->text, "n/a (no api_prices.csv)");
 	/* no sweeps.csv: the article's grid, 4 batches x 3 prompts on 2 and on 8 GPUs */
 	t = doc_find_table(&b.d, "05-latency-table");
 	assert_int_equal(t->nrows, 2 * 4 * 3);
@@ -197,6 +201,66 @@ static void test_build_common(void **state)
 	assert_true(v->v == (double)in.n_models);
 	for (size_t i = 0; i < NELEM(fig_ids); i++)
 		assert_non_null(doc_find_figure(&d, fig_ids[i]));
+	doc_release(&d);
+	inputs_release(&in);
+}
+
+/* The fixture has neither api_prices.csv nor training.csv: every value the templates draw
+ * from them reads "n/a (no FILE)" with no number (the headline record leaves it out), and
+ * the tables listing their rows are empty and say why. */
+static void test_without_optional_tables(void **state)
+{
+	static const struct {
+		const char *name, *text;
+	} na[] = {
+		{ "api_prompt_usd_per_1k", "n/a (no api_prices.csv)" },
+		{ "api_gen_usd_per_1k", "n/a (no api_prices.csv)" },
+		{ "api_name", "n/a (no api_prices.csv)" },
+		{ "s0_prompt_api_ratio", "n/a (no api_prices.csv)" },
+		{ "s0_gen_api_ratio_b1", "n/a (no api_prices.csv)" },
+		{ "s0_batch_to_match_api", "n/a (no api_prices.csv)" },
+		{ "headline_breakeven_util", "n/a (no api_prices.csv)" },
+		{ "headline_breakeven_api", "n/a (no api_prices.csv)" },
+		{ "chat_query_today_usd", "n/a (no api_prices.csv)" },
+		{ "search_query_today_usd", "n/a (no api_prices.csv)" },
+		{ "gpt4_gpt35_price_ratio", "n/a (no api_prices.csv)" },
+		{ "gpt4_gpt35_price_ratio_now", "n/a (no api_prices.csv)" },
+		{ "gpt4_32k_gpt35_price_ratio", "n/a (no api_prices.csv)" },
+		{ "gpt4_32k_gpt35_price_ratio_now", "n/a (no api_prices.csv)" },
+		{ "flagship_run", "n/a (no training.csv)" },
+		{ "flagship_train_usd", "n/a (no training.csv)" },
+	};
+	static const struct {
+		const char *id, *caption;
+	} empty[] = {
+		{ "02-break-even", "Not available: the inputs have no api_prices.csv, the API prices "
+				   "this table sets self-hosting against." },
+		{ "17-mfu", "Not available: the inputs have no training.csv, the published training "
+			    "runs this table lists." },
+	};
+	struct inputs in;
+	struct doc d;
+	struct figures_opts o = { 20240601, 0 };
+	(void)state;
+
+	assert_int_equal(inputs_load(&in, FIXTURE), 0);
+	assert_int_equal(in.n_api_prices, 0);
+	assert_int_equal(in.n_train_runs, 0);
+	doc_init(&d);
+	assert_int_equal(figures_build(&in, &o, &d), 0);
+	for (size_t i = 0; i < NELEM(na); i++) {
+		const struct value *v = doc_find_value(&d, na[i].name);
+		if (!v)
+			fail_msg("no value %s", na[i].name);
+		assert_string_equal(v->text, na[i].text);
+		assert_true(isnan(v->v));
+	}
+	for (size_t i = 0; i < NELEM(empty); i++) {
+		const struct table *t = doc_find_table(&d, empty[i].id);
+		assert_non_null(t);
+		assert_int_equal(t->nrows, 0);
+		assert_string_equal(t->caption, empty[i].caption);
+	}
 	doc_release(&d);
 	inputs_release(&in);
 }
@@ -627,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_items_real),
 		cmocka_unit_test(test_items_fixture),
 		cmocka_unit_test(test_build_common),
+		cmocka_unit_test(test_without_optional_tables),
 		cmocka_unit_test(test_latency_table),
 		cmocka_unit_test(test_price_override),
 		cmocka_unit_test(test_memory_marks),

@@ -267,7 +267,9 @@ static void test_price_at(void **state)
 	assert_ptr_equal(inputs_price_at(&in, a100, 20240101), &in.prices[0]);
 	assert_ptr_equal(inputs_price_at(&in, a100, 20240601), &in.prices[1]); /* same day */
 	assert_ptr_equal(inputs_price_at(&in, a100, 20240531), &in.prices[0]);
-	/* the newest overall; two rows share 2025-01-15, the first wins */
+	/* the row naming "a100-80gb" in lower case is one of A100-80GB's */
+	assert_ptr_equal(inputs_price_at(&in, a100, 20240620), &in.prices[5]);
+	/* the newest overall */
 	assert_ptr_equal(inputs_price_at(&in, a100, 0), &in.prices[2]);
 	assert_ptr_equal(inputs_price_at(&in, a100, 20991231), &in.prices[2]);
 	assert_null(inputs_price_at(&in, a100, 20230719)); /* before any price */

@@ -5,7 +5,9 @@
  * figures untouched and no temporary folder behind; a full run on inputs/ writes every
  * figure's .gp/.dat/.png and every table's .csv, a PDF that qpdf accepts and in which
  * pdftotext finds every section title, byte-identical across two runs, and a figure script
- * that redraws the same PNG when run by hand. Tests that need inputs/ skip without it.
+ * that redraws the same PNG when run by hand; several templates warn only about the items none
+ * of them places; without the optional api_prices.csv or training.csv the report and the
+ * brief are built, with one warning naming the table. Tests that need inputs/ skip without it.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -522,6 +524,117 @@ static void test_brief_and_report(void **state)
 	assert_int_equal(pipeline_report(&o), EXIT_USAGE);
 }
 
+/* ---- warnings: items no template places, optional tables missing ---- */
+
+static char warnings[65536];
+
+/* A sink keeping the warnings in warnings[] and the rest as sink() does. */
+static void sink_warnings(const char *line, void *ctx)
+{
+	if (strncmp(line, "llmcost: warning: ", 18) == 0) {
+		strncat(warnings, line, sizeof(warnings) - strlen(warnings) - 2);
+		strcat(warnings, "\n");
+		return;
+	}
+	sink(line, ctx);
+}
+
+/* Two templates of dir/tmpl: a.tmpl places every item of the doc built from inputs/ but the
+ * table 90-what-changed, b.tmpl only that table. Together they place everything: a run
+ * writing both warns about nothing, a run writing a alone about that one table. */
+static void test_unplaced_by_all_templates(void **state)
+{
+	struct report_opts o;
+	char tdir[256], p[300], cmd[700];
+	(void)state;
+	if (!have_inputs())
+		skip();
+	snprintf(tdir, sizeof(tdir), "%s/tmpl", dir);
+	mkdir(tdir, 0777);
+	snprintf(cmd, sizeof(cmd), "cp templates/style.gp '%s/'", tdir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(p, sizeof(p), "%s/a.tmpl", tdir);
+	write_file(p, "# A\n{{each 0}}\n{{each 1}}\n{{each 2}}\n{{table 90-input-changes}}\n"
+	           "{{table 90-what-changed-top}}\n");
+	snprintf(p, sizeof(p), "%s/b.tmpl", tdir);
+	write_file(p, "# B\n{{table 90-what-changed}}\n");
+	opts(&o, "inputs");
+	o.templates_dir = tdir;
+	err_set_sink(sink_warnings, NULL);
+
+	warnings[0] = 0;
+	o.template_name = "a,b";
+	if (pipeline_report(&o) != 0)
+		fail_msg("a,b failed:\n%s", messages);
+	assert_string_equal(warnings, "");
+
+	o.template_name = "b,a";
+	if (pipeline_report(&o) != 0)
+		fail_msg("b,a failed:\n%s", messages);
+	assert_string_equal(warnings, "");
+
+	o.template_name = "a";
+	if (pipeline_report(&o) != 0)
+		fail_msg("a failed:\n%s", messages);
+	assert_string_equal(warnings, "llmcost: warning: table '90-what-changed' is not placed by "
+	                    "the template\n");
+
+	/* The shipped pair: the report places everything the brief leaves out. */
+	warnings[0] = 0;
+	o.templates_dir = "templates";
+	o.template_name = "report,brief";
+	if (pipeline_report(&o) != 0)
+		fail_msg("report,brief failed:\n%s", messages);
+	assert_string_equal(warnings, "");
+}
+
+/* A copy of inputs/ in dir/NAME without the optional table file: the report and the brief
+ * are built all the same, with one warning naming the table, and the table that lists its
+ * rows is empty (header only) in out/tables. */
+static void report_without(const char *name, const char *file, const char *what,
+			   const char *table_id)
+{
+	struct report_opts o;
+	char in[256], cmd[700], p[400], expected[1024], *text;
+	if (!have_inputs() || access("templates/brief.tmpl", R_OK) != 0)
+		skip();
+	snprintf(in, sizeof(in), "%s/%s", dir, name);
+	snprintf(cmd, sizeof(cmd), "cp -r inputs '%s' && rm '%s/%s'", in, in, file);
+	assert_int_equal(system(cmd), 0);
+	opts(&o, in);
+	o.template_name = "report,brief";
+	err_set_sink(sink_warnings, NULL);
+	warnings[0] = 0;
+	if (pipeline_report(&o) != 0)
+		fail_msg("report without %s failed:\n%s", file, messages);
+	snprintf(expected, sizeof(expected), "llmcost: warning: %s/%s is missing or has no rows: %s "
+		 "read \"n/a (no %s)\"\n", in, file, what, file);
+	assert_string_equal(warnings, expected);
+	assert_string_equal(messages, "");
+	snprintf(p, sizeof(p), "%s/tables/%s.csv", out, table_id);
+	text = slurp(p, NULL);
+	assert_non_null(text);
+	assert_non_null(strchr(text, '\n'));
+	assert_string_equal(strchr(text, '\n'), "\n");
+	free(text);
+	text = checked_pdf_text("brief");
+	assert_non_null(strstr(text, "n/a (no"));
+	free(text);
+}
+
+static void test_report_without_api_prices(void **state)
+{
+	(void)state;
+	report_without("no-api", "api_prices.csv", "the comparisons with API prices",
+		       "02-break-even");
+}
+
+static void test_report_without_training(void **state)
+{
+	(void)state;
+	report_without("no-training", "training.csv", "the published training runs", "17-mfu");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -535,6 +648,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_as_of_changes_archives, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_brief_and_report, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unplaced_by_all_templates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_without_api_prices, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_without_training, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -217,6 +218,13 @@ static void test_fill(void **state)
 	free(s);
 	s = template_fill("no placeholders {single}", &d, "f", 1, 1);
 	assert_string_equal(s, "no placeholders {single}");
+	free(s);
+	/* a value without a number (a missing optional table): its text under any format */
+	doc_add_valuef(&d, "flagship_usd", (double)NAN, "", "n/a (no training.csv)");
+	s = template_fill("{{flagship_usd:%.3g}} / {{flagship_usd:%d}} / {{flagship_usd}}", &d,
+	                  "f", 1, 1);
+	assert_string_equal(s, "n/a (no training.csv) / n/a (no training.csv) / "
+	                       "n/a (no training.csv)");
 	free(s);
 	messages[0] = 0;
 	assert_null(template_fill("{{}}", &d, "f", 4, 10));
