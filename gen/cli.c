@@ -559,8 +559,10 @@ static int whole_double(const char *s, double *out)
 int parse_posint(const struct where *w, const char *s, long *out)
 {
 	long v;
-	if (whole_long(s, &v) || v < 1 || v > SWEEP_COUNT_MAX)
+	if (whole_long(s, &v) || v < 1)
 		return bad(w, "a positive integer", s);
+	if (v > SWEEP_COUNT_MAX)
+		return bad(w, "at most " SWEEP_COUNT_MAX_STR, s);
 	*out = v;
 	return 0;
 }
@@ -585,10 +587,17 @@ int parse_batch(const struct where *w, const char *s, long *out)
 int parse_fraction(const struct where *w, const char *s, double *out)
 {
 	double v;
+	if (whole_double(s, &v) || !(v >= FRACTION_MIN && v <= 1))
+		return bad(w, "a number from " XSTR(FRACTION_MIN) " (0.1% of peak) to 1", s);
+	*out = v;
+	return 0;
+}
+
+int parse_share(const struct where *w, const char *s, double *out)
+{
+	double v;
 	if (whole_double(s, &v) || !(v > 0 && v <= 1))
 		return bad(w, "a number in (0, 1]", s);
-	if (v < FRACTION_MIN)
-		return bad(w, "at least " XSTR(FRACTION_MIN) " (0.1% of peak)", s);
 	*out = v;
 	return 0;
 }

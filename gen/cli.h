@@ -73,6 +73,7 @@ int parse_posint(const struct where *w, const char *s, long *out);     /* 1, 2, 
 int parse_batch(const struct where *w, const char *s, long *out);      /* posint or max (0) */
 int parse_fraction(const struct where *w, const char *s, double *out); /* (0, 1] */
 int parse_prob(const struct where *w, const char *s, double *out);     /* [0, 1] */
+int parse_share(const struct where *w, const char *s, double *out);    /* (0, 1] */
 int parse_mode(const struct where *w, const char *s, enum serve_mode *out);
 /* "K/N" with 1 <= K <= N: part K of N. */
 int parse_shard(const struct where *w, const char *s, long *k, long *n);

@@ -254,15 +254,9 @@ static int econ_revenue(const struct cli *c, FILE *out, enum out_format fmt)
 	double rev = 0, ms = 0, pt = 0, pn = 0, usd, v[N_(revenue_cols)];
 	if (need_num(c, "revenue", "USD", parse_nonneg, &rev) ||
 	    need_num(c, "monthly-searches", "N", parse_posnum, &ms) ||
-	    need_num(c, "penetration-then", "F", parse_prob, &pt) ||
-	    need_num(c, "penetration-now", "F", parse_prob, &pn))
+	    need_num(c, "penetration-then", "F", parse_share, &pt) ||
+	    need_num(c, "penetration-now", "F", parse_share, &pn))
 		return EXIT_USAGE;
-	if (!(pt > 0) || !(pn > 0)) {
-		error("--%s: expected a number in (0, 1], got \"%s\"",
-		      pt > 0 ? "penetration-now" : "penetration-then",
-		      cli_get(c, pt > 0 ? "penetration-now" : "penetration-then"));
-		return EXIT_USAGE;
-	}
 	usd = search_revenue_per_query_usd(rev, ms, pt, pn);
 	if (usd < 0 || !isfinite(usd) || !isfinite(ms * 12 * pn / pt)) {
 		error("the revenue per search is not a finite number");

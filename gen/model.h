@@ -21,6 +21,7 @@
 /* Largest count in a list of sweeps.csv (gpus, batch, prompt, gen): the limit the sweep
  * command applies to the same options (cli.c, parse_posint and parse_batch). */
 #define SWEEP_COUNT_MAX 1000000000L
+#define SWEEP_COUNT_MAX_STR "1000000000" /* the same, for messages */
 
 struct model {
 	char *name;

@@ -232,7 +232,8 @@ static void test_get_values(void **state)
 	assert_int_equal(cli_get_num(&c, "mbu", parse_fraction, &x), -1);
 	err_set_sink(NULL, NULL);
 	assert_int_equal(n_captured, 1);
-	assert_string_equal(captured, "llmcost: --mbu: expected a number in (0, 1], got \"2\"");
+	assert_string_equal(captured, "llmcost: --mbu: expected a number from 0.001 (0.1% of peak) "
+				      "to 1, got \"2\"");
 	assert_true(x == 0.5);
 }
 
