@@ -296,6 +296,11 @@ double bandwidth_for_rate(double weight_bytes_, double tokens_s)
 	return weight_bytes_ * tokens_s;
 }
 
+int hw_domain_chips(const struct hardware *hw)
+{
+	return hw && hw->domain_chips > 0 ? hw->domain_chips : CALIB_NODE_GPUS;
+}
+
 /* ---- inference ---- */
 
 void infer_cfg_init(struct infer_cfg *c)

@@ -90,11 +90,6 @@ static double pow2_at_least(double x)
 	return p;
 }
 
-int hw_domain_chips(const struct hardware *hw)
-{
-	return hw && hw->domain_chips > 0 ? hw->domain_chips : CALIB_NODE_GPUS;
-}
-
 /* One candidate parallel layout and what the training model makes of it. */
 struct train_layout {
 	double gpus, tp, pp, dp, seq, batch;
@@ -242,7 +237,7 @@ static void train_layout_eval(const struct train_run_k *r, const struct calib *k
 
 /*
  * The layout a team would pick for gpus chips: every tp (a power of two up to the link domain
- * and the head count) x pp (a power of two up to the layers) x ZeRO stage that fits, the one
+ * that divides the head count) x pp (a power of two up to the layers) x ZeRO stage that fits, the one
  * with the highest MFU; if none fits, the one that misses by the least memory. The tp, pp and
  * zero_stage the configuration gives (> 0, any count) hold the search to them.
  */
@@ -254,6 +249,8 @@ static void train_layout_best(const struct train_cfg *c, const struct train_run_
 
 	double tp_hi = c->tp > 0 ? (double)c->tp : fmin(fmin(r->domain, r->heads), gpus);
 	for (double tp = c->tp > 0 ? (double)c->tp : 1; tp <= tp_hi; tp *= 2) {
+		if (c->tp <= 0 && fmod(r->heads, tp) != 0)
+			continue; /* tensor parallelism splits whole heads */
 		double pp_hi = c->pp > 0 ? (double)c->pp : fmin(r->L, gpus / tp);
 		for (double pp = c->pp > 0 ? (double)c->pp : 1; pp <= pp_hi; pp *= 2) {
 			for (int zero = 1; zero <= 3; zero += 2) {

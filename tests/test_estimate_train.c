@@ -258,7 +258,17 @@ static void test_train_directions(void **state)
 		assert_int_equal(estimate_train(&c, &rh), 0);
 		assert_true(rh.tp <= (i ? 64 : 8));
 	}
+	/* tensor parallelism splits whole heads: 52 heads allow 1, 2 or 4 ways, never 8 */
+	struct model m52 = m65;
+	m52.heads = m52.kv_heads = 52;
 	c.hw = &meas_chips[2];
+	c.model = &m52;
+	c.gpus = 4096;
+	for (long g = 64; g <= 16384; g *= 4) {
+		c.gpus = g;
+		assert_int_equal(estimate_train(&c, &rh), 0);
+		assert_int_equal(52 % rh.tp, 0);
+	}
 	c.model = &m7;
 	/* an explicit MFU keeps the plain arithmetic */
 	c.mfu = 0.4;
