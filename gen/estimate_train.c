@@ -145,7 +145,7 @@ static void train_layout_eval(const struct train_run_k *r, const struct calib *k
 	if (dp < 1)
 		dp = 1;
 	double ep = r->moe ? fmin(r->E, dp) : 1;
-	double batch = fmax(r->batch, dp * seq);
+	double batch = fmax(r->batch, dp * seq), micro = batch / (dp * seq);
 	double GBs = GB;
 
 	memset(t, 0, sizeof *t);
@@ -209,12 +209,11 @@ static void train_layout_eval(const struct train_run_k *r, const struct calib *k
 		double exp_dp = dp / ep;
 		double sparse = exp_dp > 1 ? 2 * r->E * r->expert / (mp * ep) * (exp_dp - 1) / exp_dp
 					   : 0;
-		double m = batch / (dp * seq);
-		double dp_s = (zero == 3 ? 2 * m + 1 : 2) * (dense + sparse) / bw;
+		double dp_s = (zero == 3 ? 2 * micro + 1 : 2) * (dense + sparse) / bw;
 		double hide = k->dp_overlap * step * (zero == 3 ? 1 : 2.0 / 3);
 		exposed = fmax(0, dp_s - hide) / (batch / dp);
 	}
-	t->micro = batch / (dp * seq);
+	t->micro = micro;
 	/* the GEMMs' efficiency against the 16-bit peak (above 1 x eta with fp8), so that MFU =
 	 * eta_gemm x compute_share x pipeline_busy x goodput holds */
 	t->eta_gemm = 6 * r->Pa / (r->F * r->gemm_s);

@@ -496,3 +496,18 @@ int rw_finish(struct row_writer *w)
 		return -1;
 	return w->overflow ? -1 : 0;
 }
+
+void fmt_csv_field(FILE *fp, const char *s)
+{
+	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
+		fputc('"', fp);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', fp);
+			fputc(*s, fp);
+		}
+		fputc('"', fp);
+	} else {
+		fputs(s, fp);
+	}
+}

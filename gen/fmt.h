@@ -31,6 +31,10 @@ size_t fmt_long(char *dst, long v);
  */
 size_t fmt_human(char *dst, double v);
 
+/* One CSV field to fp: quoted (quotes doubled) when it holds a comma, quote or line break, or
+ * starts or ends with a space, so that a reader gets the text back exactly. */
+void fmt_csv_field(FILE *fp, const char *s);
+
 enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
 /* 0, or -1 if s is not "table", "csv" or "json". */
 int out_format_parse(const char *s, enum out_format *f);

@@ -6,6 +6,7 @@
  */
 #include "headline.h"
 #include "err.h"
+#include "fmt.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -305,21 +306,6 @@ void headline_from_doc(struct headline *h, const struct doc *d, const struct inp
 
 /* ---- the file ---- */
 
-static void csv_put(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else {
-		fputs(s, fp);
-	}
-}
-
 int headline_write(const struct headline *h, const char *path)
 {
 	FILE *fp = fopen(path, "w");
@@ -330,15 +316,15 @@ int headline_write(const struct headline *h, const char *path)
 		const struct hl_entry *e = &h->e[i];
 		const char *f[4] = { e->kind, e->table, e->row, e->column };
 		for (int k = 0; k < 4; k++) {
-			csv_put(fp, f[k]);
+			fmt_csv_field(fp, f[k]);
 			fputc(',', fp);
 		}
 		fprintf(fp, "%.17g,", e->value);
-		csv_put(fp, e->unit);
+		fmt_csv_field(fp, e->unit);
 		fputc(',', fp);
-		csv_put(fp, e->text);
+		fmt_csv_field(fp, e->text);
 		fputc(',', fp);
-		csv_put(fp, e->source);
+		fmt_csv_field(fp, e->source);
 		fputc('\n', fp);
 	}
 	if (ferror(fp) | fclose(fp))
@@ -754,11 +740,34 @@ int headline_alert(char *buf, size_t size, const struct headline *old, const str
 	return 1;
 }
 
+/* The first n changes of df as rows of t (number, old, new, change, cause), or one row that
+ * says there are none. */
+static void change_rows(struct table *t, const struct headline *old, const struct hl_diff *df,
+                        size_t n)
+{
+	char label[512], pct[32];
+
+	for (size_t i = 0; i < df->n && i < n; i++) {
+		const struct hl_change *c = &df->c[i];
+		size_t r = table_add_row(t);
+		table_set_text(t, r, 0, hl_entry_label(c->cur, label, sizeof(label)));
+		table_set_text(t, r, 1, c->old->text);
+		table_set_text(t, r, 2, c->cur->text);
+		table_set_cell(t, r, 3, hl_pct_text(c->pct, pct, sizeof(pct)), c->pct);
+		table_set_text(t, r, 4, *c->cause ? c->cause : "not traced to one input row");
+	}
+	if (!df->n) {
+		size_t r = table_add_row(t);
+		table_set_text(t, r, 0, old ? "none: every number is within 1% of the earlier record"
+		                            : "none: no earlier record");
+	}
+}
+
 void headline_add_to_doc(struct doc *d, const struct headline *old, const struct hl_diff *df)
 {
 	static const char *const head[] = { "number", "old", "new", "change", "cause (input row)" };
 	static const char *const ihead[] = { "input table", "row", "old", "new", "now from" };
-	char buf[1024], label[512], pct[32];
+	char buf[1024], label[512];
 	struct table *t;
 	size_t n_num = 0;
 
@@ -777,20 +786,7 @@ void headline_add_to_doc(struct doc *d, const struct headline *old, const struct
 
 	t = doc_add_table(d, HEADLINE_TABLE_PREFIX "what-changed",
 	                  "Numbers that moved by 1% or more since the earlier record", 5, head);
-	for (size_t i = 0; i < df->n; i++) {
-		const struct hl_change *c = &df->c[i];
-		size_t r = table_add_row(t);
-		table_set_text(t, r, 0, hl_entry_label(c->cur, label, sizeof(label)));
-		table_set_text(t, r, 1, c->old->text);
-		table_set_text(t, r, 2, c->cur->text);
-		table_set_cell(t, r, 3, hl_pct_text(c->pct, pct, sizeof(pct)), c->pct);
-		table_set_text(t, r, 4, *c->cause ? c->cause : "not traced to one input row");
-	}
-	if (!df->n) {
-		size_t r = table_add_row(t);
-		table_set_text(t, r, 0, old ? "none: every number is within 1% of the earlier record"
-		                            : "none: no earlier record");
-	}
+	change_rows(t, old, df, df->n);
 	table_set_caption(t, "Old and new as printed in the two reports; the change is relative "
 	                  "to the old value. The cause lists the input rows this number's table row "
 	                  "names that changed between the two builds.");
@@ -798,20 +794,7 @@ void headline_add_to_doc(struct doc *d, const struct headline *old, const struct
 	/* The largest moves only, for short documents such as the brief. */
 	t = doc_add_table(d, HEADLINE_TABLE_PREFIX "what-changed-top",
 	                  "The largest moves since the earlier record", 5, head);
-	for (size_t i = 0; i < df->n && i < HEADLINE_TOP_N; i++) {
-		const struct hl_change *c = &df->c[i];
-		size_t r = table_add_row(t);
-		table_set_text(t, r, 0, hl_entry_label(c->cur, label, sizeof(label)));
-		table_set_text(t, r, 1, c->old->text);
-		table_set_text(t, r, 2, c->cur->text);
-		table_set_cell(t, r, 3, hl_pct_text(c->pct, pct, sizeof(pct)), c->pct);
-		table_set_text(t, r, 4, *c->cause ? c->cause : "not traced to one input row");
-	}
-	if (!df->n) {
-		size_t r = table_add_row(t);
-		table_set_text(t, r, 0, old ? "none: every number is within 1% of the earlier record"
-		                            : "none: no earlier record");
-	}
+	change_rows(t, old, df, HEADLINE_TOP_N);
 	if (n_num <= HEADLINE_TOP_N && df->n > HEADLINE_TOP_N)
 		table_set_caption(t, "Every number that moved by 1%% or more, then named results "
 		                  "(configurations, names) that changed; the full report and "

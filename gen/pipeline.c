@@ -20,6 +20,7 @@
 #include "pipeline.h"
 #include "doc.h"
 #include "err.h"
+#include "fmt.h"
 #include "figures.h"
 #include "cleanup.h"
 #include "csvload.h"
@@ -262,21 +263,6 @@ static void add_pipeline_values(struct doc *d, const struct inputs *in, long as_
 
 /* ---- tables as CSV ---- */
 
-static void csv_field(FILE *fp, const char *s)
-{
-	if (strpbrk(s, ",\"\r\n") || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '))) {
-		fputc('"', fp);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', fp);
-			fputc(*s, fp);
-		}
-		fputc('"', fp);
-	} else {
-		fputs(s, fp);
-	}
-}
-
 /* One CSV per table: the header texts, then numbers where the cell has one (full precision,
  * no units), else the cell's text. */
 static int write_table_csv(const struct table *t, const char *dir)
@@ -298,7 +284,7 @@ static int write_table_csv(const struct table *t, const char *dir)
 	for (size_t c = 0; c < t->ncols; c++) {
 		if (c)
 			fputc(',', fp);
-		csv_field(fp, t->head[c] ? t->head[c] : "");
+		fmt_csv_field(fp, t->head[c] ? t->head[c] : "");
 	}
 	fputc('\n', fp);
 	for (size_t r = 0; r < t->nrows; r++) {
@@ -308,8 +294,8 @@ static int write_table_csv(const struct table *t, const char *dir)
 				fputc(',', fp);
 			if (isfinite(v))
 				fprintf(fp, "%.10g", v);
-			else
-				csv_field(fp, t->cells[r * t->ncols + c] ? t->cells[r * t->ncols + c] : "");
+			else if (t->cells[r * t->ncols + c])
+				fmt_csv_field(fp, t->cells[r * t->ncols + c]);
 		}
 		fputc('\n', fp);
 	}

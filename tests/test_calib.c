@@ -52,6 +52,19 @@ static struct calib toy_calib(void)
 	return k;
 }
 
+/* The hand cases' configuration: batch 100, prompt 100, gen 10, fp16 on one toy chip. */
+static void toy_case(struct infer_cfg *c, const struct model *m, const struct calib *k)
+{
+	infer_cfg_init(c);
+	c->model = m;
+	c->hw = &toy_hw_linked;
+	c->batch = 100;
+	c->prompt_tokens = 100;
+	c->gen_tokens = 10;
+	c->precision = c->kv_precision = PREC_FP16;
+	c->calib = k;
+}
+
 /*
  * Batch 100, prompt 100, gen 10, fp16, one chip, constants of toy_calib:
  *   prefill, M = 1e4 tokens: efficiency 0.5 x 1e4 / (1e4 + 100) = 0.4950495;
@@ -73,14 +86,7 @@ static void test_infer_hand(void **state)
 	struct infer_cfg c;
 	struct infer_result r;
 
-	infer_cfg_init(&c);
-	c.model = &toy;
-	c.hw = &toy_hw_linked;
-	c.batch = 100;
-	c.prompt_tokens = 100;
-	c.gen_tokens = 10;
-	c.precision = c.kv_precision = PREC_FP16;
-	c.calib = &k;
+	toy_case(&c, &toy, &k);
 	assert_int_equal(estimate_infer(&c, &r), 0);
 	double eff = 0.5 * 1e4 / (1e4 + 100);
 	CLOSE(r.ttft_s, 2e13 / (1e14 * eff) + 1.024e9 / (1e14 * eff) + 2.048e-5 + 2.048e-4 + 2e-4);
@@ -164,14 +170,7 @@ static void test_serving_modes(void **state)
 	struct infer_result r;
 	double D = 8e-3 + 2.14016e-5 + 2.048e-6 + 2e-4;
 
-	infer_cfg_init(&c);
-	c.model = &toy;
-	c.hw = &toy_hw_linked;
-	c.batch = 100;
-	c.prompt_tokens = 100;
-	c.gen_tokens = 10;
-	c.precision = c.kv_precision = PREC_FP16;
-	c.calib = &k;
+	toy_case(&c, &toy, &k);
 	assert_int_equal(estimate_infer(&c, &r), 0);
 	CLOSE(r.tpot_s, D);
 	assert_int_equal(r.chips, 1);
@@ -281,15 +280,8 @@ static void test_expert_parallel(void **state)
 	struct infer_cfg c;
 	struct infer_result r;
 
-	infer_cfg_init(&c);
-	c.model = &toy_moe;
-	c.hw = &toy_hw_linked;
+	toy_case(&c, &toy_moe, &k);
 	c.gpus = 8;
-	c.batch = 100;
-	c.prompt_tokens = 100;
-	c.gen_tokens = 10;
-	c.precision = c.kv_precision = PREC_FP16;
-	c.calib = &k;
 	assert_int_equal(estimate_infer(&c, &r), 0);
 	CLOSE(r.t_gemm_s, 0.03);
 	c.expert_ways = 8;
