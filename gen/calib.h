@@ -6,7 +6,7 @@
  * the mean absolute error on ../shared/reference/measurements.csv, serving rows M-I1..M-I9);
  * the training constants come from published cluster facts (failure rate, node size) except
  * the GEMM efficiency, the non-GEMM traffic and the attention efficiency, fitted on the
- * training rows M-T1..M-T7 except M-T6 (see tests/test_calib.c for why). Every
+ * training rows M-T1..M-T7 (M-T6 on an assumed cluster, see tests/test_calib.c). Every
  * value is a plain literal, so other modules may print it with a stringifying macro.
  *
  * The constants are gathered into struct calib (CALIB_DEFAULT) so that the fitting program can
@@ -63,11 +63,14 @@
  * estimate itself computes MFU from the mechanisms below, not from this number. */
 #define CALIB_MFU_TRAIN 0.40
 /* Fraction of peak the training GEMMs (forward and backward) sustain, 16-bit (8-bit GEMMs get
- * this x CALIB_ETA_FLOP_8 / CALIB_MFU_PREFILL of the 8-bit peak): fitted on M-T1..M-T5 and M-T7
- * (LLaMA on A100, MPT on A100-40GB, Llama 3.1 405B on H100). With the layout search, memory
- * and recomputation model of this session the fit drifts to the 0.85 edge of its range with
- * attention at full GEMM efficiency (MAE 5.2% -> 4.6%); the earlier values are kept, since a
- * fit that rests on range edges over six rows says more about the rows than the chips. */
+ * this x CALIB_ETA_FLOP_8 / CALIB_MFU_PREFILL of the 8-bit peak), for GEMMs of an ideal shape:
+ * each GEMM's own shape then lowers it (its intensity against the chip's ridge, with the
+ * serving curve's CALIB_M_HALF_RIDGE; about 0.93 for LLaMA-7B on an A100, 0.85 for an 8B split
+ * eight ways on an H100). Fitted on M-T1..M-T7 (LLaMA on A100, MPT on A100-40GB, Llama 3.1 on
+ * H100): the fit drifts to the 0.85 edge of its range with 900 non-GEMM passes (MAE 9.3% ->
+ * 7.9%), but the out-of-sample runs of training.csv get worse (15.4% -> 16.1%), so the earlier
+ * values are kept: a fit on range edges over seven rows says more about the rows than the
+ * chips. */
 #define CALIB_TRAIN_ETA_GEMM 0.8
 /* Memory-bound traffic of training per token per layer (forward, backward and the optimizer's
  * share), in d_model-wide 16-bit values, at the chip's bandwidth: its time relative to the GEMMs

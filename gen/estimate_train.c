@@ -107,9 +107,55 @@ struct train_run_k {
 	double P, Pa, shared, expert, E, topk, L, d, heads, seq, batch;
 	double F, bw, link, net, domain, mem;
 	double gemm_s, attn_s, nongemm_s;  /* per token on one chip at full work */
+	double qkv, o, f, fe;              /* GEMM widths: fused QKV output, attention output
+					    * input, FFN and one expert's FFN (gated) */
+	double i_half;                     /* GEMM intensity at half efficiency, FLOP/byte */
 	double scores_bytes;               /* unfused attention: score bytes kept per token */
 	int moe, full_recompute, batch_given;
 };
+
+/*
+ * A GEMM of an m x k activation by a k x n weight does 2 m k n FLOPs and moves at least the
+ * three 16-bit matrices, 2 (m k + k n + m n) bytes: its intensity m k n / (m k + k n + m n)
+ * FLOP/byte. Its efficiency falls as that nears the chip's achievable ridge (the serving half's
+ * curve, half at i_half): tensor parallelism narrows n or k, an expert sees few tokens m.
+ */
+static double gemm_shape_eff(double m, double k, double n, double i_half)
+{
+	double in = m * k * n / (m * k + k * n + m * n);
+	return in / (in + i_half);
+}
+
+/*
+ * The GEMMs' efficiency relative to an ideal shape, for tp ways and m tokens per micro-batch:
+ * one layer's GEMMs (QKV, attention output, gated FFN in and out, the routed experts' on their
+ * share of the expert-parallel group's tokens) weighted by their FLOPs, time-averaged.
+ */
+static double gemm_shape_factor(const struct train_run_k *r, double tp, double m, double ep)
+{
+	double d = r->d, h = r->i_half;
+	double w[6], e[6];
+	w[0] = d * r->qkv;
+	e[0] = gemm_shape_eff(m, d, r->qkv / tp, h);
+	w[1] = r->o * d;
+	e[1] = gemm_shape_eff(m, r->o / tp, d, h);
+	w[2] = 2 * d * r->f;
+	e[2] = gemm_shape_eff(m, d, 2 * r->f / tp, h);
+	w[3] = r->f * d;
+	e[3] = gemm_shape_eff(m, r->f / tp, d, h);
+	double me = r->moe ? m * ep * r->topk / r->E : m;
+	w[4] = r->moe ? 2 * d * r->fe * r->topk : 0;
+	e[4] = gemm_shape_eff(me, d, 2 * r->fe / tp, h);
+	w[5] = r->moe ? r->fe * d * r->topk : 0;
+	e[5] = gemm_shape_eff(me, r->fe / tp, d, h);
+	double flops = 0, time = 0;
+	for (int i = 0; i < 6; i++)
+		if (w[i] > 0) {
+			flops += w[i];
+			time += w[i] / e[i];
+		}
+	return time > 0 ? flops / time : 1;
+}
 
 /*
  * Memory and time of one layout: tp tensor-parallel ways (inside a link domain), pp pipeline
@@ -175,7 +221,8 @@ static void train_layout_eval(const struct train_run_k *r, const struct calib *k
 
 	/* time per token on the replica (tp x pp chips), seconds */
 	double rc = t->recompute;
-	double work = r->gemm_s * (6 + 2 * rc) / 6 + r->attn_s * (3 + rc) / 3 +
+	double gemm = r->gemm_s / gemm_shape_factor(r, tp, seq, ep);
+	double work = gemm * (6 + 2 * rc) / 6 + r->attn_s * (3 + rc) / 3 +
 		      r->nongemm_s * (3 + rc) / 3;
 	double comm = 0;
 	if (tp > 1)
@@ -216,9 +263,9 @@ static void train_layout_eval(const struct train_run_k *r, const struct calib *k
 	t->micro = micro;
 	/* the GEMMs' efficiency against the 16-bit peak (above 1 x eta with fp8), so that MFU =
 	 * eta_gemm x compute_share x pipeline_busy x goodput holds */
-	t->eta_gemm = 6 * r->Pa / (r->F * r->gemm_s);
+	t->eta_gemm = 6 * r->Pa / (r->F * gemm);
 	/* the share of time in the GEMMs the model needs (6 N D): recomputation is overhead */
-	t->compute_share = r->gemm_s / mp / (stage + exposed);
+	t->compute_share = gemm / mp / (stage + exposed);
 	double v = pp > 1 ? fmax(1, k->pp_interleave) : 1;
 	t->pipeline_busy = 1 - (pp - 1) / (v * t->micro + pp - 1);
 	/* failures and checkpoints: with mtbf between interruptions and a checkpoint write of
@@ -302,6 +349,16 @@ static void train_run_k_init(const struct train_cfg *c, const struct calib *k, d
 	r->domain = hw->domain_chips > 0 ? hw->domain_chips : k->node_gpus;
 	r->mem = hw->mem_gb * GB;
 	r->gemm_s = 6 * r->Pa / gemm_flops_s;
+	double hd = m->head_dim > 0 ? m->head_dim : r->d / m->heads;
+	double kvh = m->kv_heads > 0 ? m->kv_heads : m->heads;
+	r->qkv = (m->heads + 2 * kvh) * hd;
+	r->o = m->heads * hd;
+	/* FFN widths from the parameters a layer has beyond attention, as a gated FFN (three
+	 * d x f matrices; the embeddings make f a little wide) */
+	r->f = fmax(0, (r->shared / r->L - r->d * (r->qkv + r->o)) / (3 * r->d));
+	r->fe = r->moe ? r->expert / r->L / (3 * r->d) : 0;
+	double eta8 = c->fp8 ? k->eta_flop_8 : k->eta_flop_16;
+	r->i_half = k->m_half_ridge * (c->fp8 ? F8 : F16) * eta8 / r->bw * (c->fp8 ? 0.5 : 1);
 	r->attn_s = 3 * attn_flops_per_token(m, seq / 2) / (F16 * k->train_eta_gemm * k->attn_eta_frac);
 	r->nongemm_s = k->train_nongemm_passes * r->L * r->d * 2 / r->bw;
 	if (c->unfused_attention) {

@@ -196,7 +196,7 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 					 precision_name((enum precision)m->precision));
 			double err = validation_row(t, &f->series[grp], m->id, m->model.name,
 						    in->hardware[m->hw].name,
-						    m->gpus > 0 ? m->gpus : (m->train ? 0 : 1), setup,
+						    m->gpus > 0 ? m->gpus : (m->train ? validate_gpus(m->model.name) : 1), setup,
 						    c.metric, m->value, est);
 			if (isfinite(err))
 				vstats_add(&st, grp, m->id, err);
@@ -220,7 +220,8 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 		char rid[32];
 		snprintf(rid, sizeof rid, "R%zu", st.n[VG_OTHER] + st.n_unestimated + 1);
 		double err = validation_row(t, &f->series[VG_OTHER], rid, tr->name,
-					    in->hardware[tr->hw].name, tr->gpus, setup,
+					    in->hardware[tr->hw].name,
+					    tr->gpus > 0 ? tr->gpus : validate_gpus(tr->model), setup,
 					    MEAS_GPU_HOURS, tr->gpu_hours, est);
 		if (isfinite(err))
 			vstats_add(&st, VG_OTHER, tr->name, err);
@@ -275,7 +276,8 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 		"out of sample%s), estimated by the same code the calibration test asserts (gen/"
 		"validate.c): training rows through the calibrated training model (layout, "
 		"communication, pipeline bubble and failures for the run's chips; chips '-' = the "
-		"estimator's rule), serving rows with static batching on tensor parallelism as "
+		"estimator's rule; the Llama 3 8B and 70B, whose cluster and batch Meta did not "
+		"publish, on the 405B's 16384 chips and 16M-token batch), serving rows with static batching on tensor parallelism as "
 		"benchmarked. Setup: b = batch, then prompt+generated tokens and precision. "
 		"MAE = mean absolute error. Error = estimate / "
 		"measured - 1. Largest errors: %s (training), %s (serving), %s (other runs).",

@@ -38,6 +38,13 @@ double validate_seq_tokens(const char *model_name)
 	return 0;
 }
 
+long validate_gpus(const char *model_name)
+{
+	if (model_name && strncmp(model_name, "Llama-3", 7) == 0)
+		return 16384;
+	return 0;
+}
+
 /* A training configuration of the calibrated model (mfu 0) from a run's published facts. */
 static void train_cfg_of(struct train_cfg *c, const struct model *m, const struct hardware *hw,
 			 double tokens, long gpus, double seq_tokens, double batch_tokens,
@@ -61,8 +68,10 @@ int validate_train_run(const struct inputs *in, const struct train_run *t, const
 
 	if (!m || t->hw >= in->n_hardware)
 		return -1;
-	train_cfg_of(&c, m, &in->hardware[t->hw], t->tokens, t->gpus, t->seq_tokens,
-		     t->batch_tokens, k);
+	train_cfg_of(&c, m, &in->hardware[t->hw], t->tokens,
+		     t->gpus > 0 ? t->gpus : validate_gpus(t->model),
+		     t->seq_tokens > 0 ? t->seq_tokens : validate_seq_tokens(t->model),
+		     t->batch_tokens > 0 ? t->batch_tokens : validate_batch_tokens(t->model), k);
 	c.fp8 = t->fp8;
 	c.unfused_attention = t->unfused_attention;
 	c.full_recompute = t->full_recompute;
@@ -71,8 +80,8 @@ int validate_train_run(const struct inputs *in, const struct train_run *t, const
 
 double validate_batch_tokens(const char *model_name)
 {
-	if (model_name && strcmp(model_name, "Llama-3.1-405B") == 0)
-		return 16e6;
+	if (model_name && strncmp(model_name, "Llama-3", 7) == 0)
+		return 16777216;
 	if (model_name && strncmp(model_name, "LLaMA-", 6) == 0)
 		return 4e6;
 	return 0;
@@ -86,7 +95,8 @@ double validate_estimate(const struct meas_case *m, const struct calib *k,
 	if (m->train) {
 		struct train_cfg c;
 		struct train_result r, *p = tr ? tr : &r;
-		train_cfg_of(&c, m->model, m->hw, m->tokens, m->gpus, m->seq_tokens,
+		train_cfg_of(&c, m->model, m->hw, m->tokens,
+			     m->gpus > 0 ? m->gpus : validate_gpus(m->model->name), m->seq_tokens,
 			     m->batch_tokens, k);
 		if (m->metric != MEAS_GPU_HOURS || estimate_train(&c, p) < 0)
 			return (double)NAN;

@@ -39,9 +39,15 @@ struct meas_case {
  * column for it): LLaMA 2048, MPT-7B 2048, Llama 3 8192; 0 (the estimator's rule) otherwise.
  */
 double validate_seq_tokens(const char *model_name);
-/* The same for the global batch: LLaMA 4M tokens (Touvron et al. Table 2), Llama 3.1 405B 16M
- * for most of its tokens (The Llama 3 Herd of Models sec. 3.4.1); 0 (the rule) otherwise. */
+/* The same for the global batch: LLaMA 4M tokens (Touvron et al. Table 2); Llama 3 16M, the
+ * batch the 405B ran most of its tokens at (The Llama 3 Herd of Models sec. 3.4.1; the paper
+ * gives none for the 8B and 70B, so they are assumed to share it); 0 (the rule) otherwise. */
 double validate_batch_tokens(const char *model_name);
+/* The same for the cluster: Llama 3 pretraining ran on up to 16K H100s of Meta's two 24K-GPU
+ * clusters (The Llama 3 Herd of Models sec. 3.3.1, the 405B on 16384; the smaller models on
+ * the InfiniBand cluster, their count unpublished and assumed the same); 0 (the estimator's
+ * rule) otherwise. */
+long validate_gpus(const char *model_name);
 
 /* The estimate of m's metric with constants k (NULL: CALIB_DEFAULT); NaN when the estimator
  * refuses the configuration. The estimator's full result goes to *tr (training) or *ir

@@ -6,13 +6,13 @@
  * the mean absolute percentage error of their rows, from the calib.h values:
  *   serving (rows M-I*): eta_flop_16, eta_flop_8, eta_mem, m_half_ridge, t_layer_s,
  *                        nongemm_passes;
- *   training (rows M-T* but M-T6, see tests/test_calib.c): train_eta_gemm,
+ *   training (rows M-T*; M-T6 on an assumed cluster, see tests/test_calib.c): train_eta_gemm,
  *                        train_nongemm_passes, attn_eta_frac,
  * each kept inside a physical range (a GEMM efficiency of 0.5-0.85, a bandwidth efficiency of
  * 0.6-0.9, an overhead of 0-200 us per layer...). It prints the fitted values, the per-row
  * table at them, a leave-one-out check (each row estimated by a fit that did not see it) and
  * the published runs of inputs/training.csv, which no fit sees. It does not edit calib.h: a
- * person copies the values, rounded, with the reasons (see docs-efficiencies.md).
+ * person copies the values, rounded, with the reasons (README, "Efficiencies").
  * The fit minimises over a handful of rows, so it only chooses among physically sensible
  * values; the mechanisms, not the fit, carry the generalisation.
  *
@@ -205,7 +205,7 @@ static void print_table(const struct meas_set *set, const struct calib *k, const
 		       m->hw_name, m->gpus, m->metric_name, est, m->value, meas_err_pct(m, est),
 		       detail);
 	}
-	printf("mean absolute error: train %.1f%% (%.1f%% without M-T6), infer %.1f%%\n",
+	printf("mean absolute error: train %.1f%% (%.1f%% without M-T6, the largest), infer %.1f%%\n",
 	       group_mae(set, k, 1, NULL), group_mae(set, k, 1, "M-T6"), group_mae(set, k, 0, NULL));
 }
 
@@ -321,15 +321,13 @@ int main(int argc, char **argv)
 	}
 	fit(&set, &k, serving_params, (int)(sizeof serving_params / sizeof *serving_params), 0,
 	    NULL);
-	/* Llama-3.1-8B (M-T6) is left out of the training fit: no mechanism explains its 14%
-	 * MFU together with the other rows (docs-efficiencies.md) */
 	fit(&set, &k, training_params, (int)(sizeof training_params / sizeof *training_params), 1,
-	    "M-T6");
+	    NULL);
 	print_table(&set, &k, "at the fitted constants");
 	leave_one_out(&set, serving_params, (int)(sizeof serving_params / sizeof *serving_params),
 		      0, NULL);
 	leave_one_out(&set, training_params,
-		      (int)(sizeof training_params / sizeof *training_params), 1, "M-T6");
+		      (int)(sizeof training_params / sizeof *training_params), 1, NULL);
 	out_of_sample(&CALIB_DEFAULT);
 	return EXIT_OK_;
 }

@@ -26,7 +26,7 @@
  * attention at the GEMMs' efficiency, 100 element-wise passes at 5e11 B/s, 1e6-token steps,
  * network 0.1 x link = 1e10 B/s (toy_hw_linked has no net_gbs; domain 8, the default),
  * overlap 1, 1e-5 failures per GPU-hour, 1 h lost each (free checkpoints), links at 0.5 x 100
- * GB/s, no interleave:
+ * GB/s, no interleave, GEMM shapes ignored (m_half_ridge 0; test_train_gemm_shape has them):
  *   TP1 x PP1 x DP64, ZeRO-1: memory 4e9 (weights, gradients) + 16e9 / 64 (optimizer) +
  *     2 x 100 x 34 x 256 = 1.7408e6 (activations) + 0.5e9 + 5% of 10e9 (reserve) =
  *     5.2517408e9 B: fits, nothing recomputed;
@@ -68,6 +68,7 @@ static void test_train_hand(void **state)
 	k.t_allreduce_s = 0;
 	k.act_bytes_d = 34;
 	k.ckpt_bytes_d = 2;
+	k.m_half_ridge = 0;
 	assert_int_equal(estimate_train(&c, &r), 0);
 	assert_int_equal(r.tp, 1);
 	assert_int_equal(r.pp, 1);
@@ -194,6 +195,78 @@ static void test_train_hand(void **state)
 	assert_non_null(strstr(r.layout, "assumed"));
 }
 
+/*
+ * GEMM shapes. A model whose every layer is d_model 256, 4 heads of 64 (QKV 768 wide, output
+ * 256) and a gated FFN of width 256 (2 layers of 256 x 1024 + 3 x 256 x 256 = 458752 params),
+ * sequences of 256, on the toy chip at eta_flop_16 0.5 and eta_mem 0.5: achievable ridge
+ * 1e14 x 0.5 / 5e11 = 100 FLOP/byte, half efficiency there (m_half_ridge 1). A GEMM m x k x n
+ * has intensity m k n / (m k + k n + m n):
+ *   TP1: QKV (256, 256, 768) 768/7, output and FFN out (256, 256, 256) 256/3, FFN in
+ *        (256, 256, 512) 512/5;
+ *   TP2: QKV (256, 256, 384) 96, output and FFN out (256, 128, 256) 64, FFN in 256/3;
+ * each efficiency i / (i + 100), averaged over time with FLOP weights 196608 (QKV), 65536
+ * (output), 131072 (FFN in), 65536 (FFN out).
+ */
+static double shape_mean(double qkv, double o, double fin, double fout)
+{
+	double e[4] = { qkv / (qkv + 100), o / (o + 100), fin / (fin + 100), fout / (fout + 100) };
+	double w[4] = { 196608, 65536, 131072, 65536 };
+	return 458752 / (w[0] / e[0] + w[1] / e[1] + w[2] / e[2] + w[3] / e[3]);
+}
+
+static void test_train_gemm_shape(void **state)
+{
+	(void)state;
+	struct model sq = toy;
+	sq.params = 917504;
+	sq.kv_heads = 4;
+	struct calib k = CALIB_DEFAULT;
+	struct train_cfg c = { .model = &sq, .hw = &toy_hw_linked, .tokens = 1e9, .gpus = 8,
+			       .seq_tokens = 256, .calib = &k, .tp = 1, .pp = 1, .zero_stage = 1 };
+	struct train_result r;
+
+	k.train_eta_gemm = 0.5;
+	k.eta_flop_16 = 0.5;
+	k.eta_mem = 0.5;
+	k.m_half_ridge = 1;
+	assert_int_equal(estimate_train(&c, &r), 0);
+	CLOSE(r.eta_gemm, 0.5 * shape_mean(768.0 / 7, 256.0 / 3, 512.0 / 5, 256.0 / 3));
+	c.tp = 2;
+	assert_int_equal(estimate_train(&c, &r), 0);
+	CLOSE(r.eta_gemm, 0.5 * shape_mean(96, 64, 256.0 / 3, 64));
+	/* longer sequences (more tokens per GEMM) approach the ideal shape from below */
+	c.seq_tokens = 4096;
+	assert_int_equal(estimate_train(&c, &r), 0);
+	double long_seq = r.eta_gemm;
+	assert_true(long_seq > 0.5 * shape_mean(96, 64, 256.0 / 3, 64) && long_seq < 0.5);
+	/* a chip with twice the FLOP/s per byte (the ridge doubles) runs the same GEMMs worse */
+	struct hardware fast = toy_hw_linked;
+	fast.peak_tflops_16 = 200;
+	c.hw = &fast;
+	assert_int_equal(estimate_train(&c, &r), 0);
+	assert_true(r.eta_gemm < long_seq);
+	c.hw = &toy_hw_linked;
+	/* an expert GEMM sees only topk / E of the expert-parallel group's tokens: the mixture
+	 * of experts' GEMMs run below the same-width dense model's */
+	struct model moe = toy_moe, dense = toy_moe;
+	dense.params = 12e9;
+	dense.experts = dense.experts_per_token = 1;
+	dense.active_params = 0;
+	c.model = &dense;
+	c.tp = 1;
+	c.gpus = 2;
+	c.seq_tokens = 256;
+	assert_int_equal(estimate_train(&c, &r), 0);
+	double eta_dense = r.eta_gemm;
+	c.model = &moe;
+	assert_int_equal(estimate_train(&c, &r), 0);
+	assert_true(r.eta_gemm < eta_dense);
+	/* without the shape term (m_half_ridge 0) the GEMMs run at train_eta_gemm exactly */
+	k.m_half_ridge = 0;
+	assert_int_equal(estimate_train(&c, &r), 0);
+	CLOSE(r.eta_gemm, 0.5);
+}
+
 /* Directions of the training mechanisms with the shipped constants. */
 static void test_train_directions(void **state)
 {
@@ -280,6 +353,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_train_hand),
+		cmocka_unit_test(test_train_gemm_shape),
 		cmocka_unit_test(test_train_directions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
