@@ -229,11 +229,19 @@ int csv_is_near(size_t d, size_t len)
 
 /* ---- keys ---- */
 
+/* Keys compare ignoring case and the separators people vary ("gpt-3.5-turbo", "GPT 3.5
+ * Turbo" and "gpt_3.5_turbo" are one key); other punctuation ("3.5" vs "35") counts. */
+static int key_skips(char c)
+{
+	return c == ' ' || c == '-' || c == '_';
+}
+
 static uint64_t key_hash(const char *s)
 {
 	uint64_t h = 1469598103934665603u;
 	for (; *s; s++)
-		h = (h ^ (uint64_t)tolower((unsigned char)*s)) * 1099511628211u;
+		if (!key_skips(*s))
+			h = (h ^ (uint64_t)tolower((unsigned char)*s)) * 1099511628211u;
 	return h;
 }
 
@@ -243,6 +251,22 @@ static int same_nocase(const char *a, const char *b)
 		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
 			return 0;
 	return *a == *b;
+}
+
+static int same_key(const char *a, const char *b)
+{
+	for (;;) {
+		while (key_skips(*a))
+			a++;
+		while (key_skips(*b))
+			b++;
+		if (!*a || !*b)
+			return *a == *b;
+		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+			return 0;
+		a++;
+		b++;
+	}
 }
 
 /* Finds key; if absent adds it (returns 0), else returns 1 with *first set to the earlier
@@ -278,7 +302,7 @@ static int keyset_add(struct keyset *ks, const char *key, long line, const char 
 	}
 	i = key_hash(key) & (ks->cap - 1);
 	while (ks->keys[i]) {
-		if (same_nocase(ks->keys[i], key)) {
+		if (same_key(ks->keys[i], key)) {
 			*first = ks->keys[i];
 			*first_line = ks->lines[i];
 			return 1;
@@ -365,7 +389,7 @@ static int composite_key(struct csvload *l)
 			     "line %ld)", l->cols[last].name, q, names, first_line);
 		else
 			lerr(l, l->v[last].line, l->v[last].col, "%s: duplicate key %s (%s; first on "
-			     "line %ld as %s; keys ignore case)", l->cols[last].name, q, names,
+			     "line %ld as %s; keys ignore case, spaces, '-' and '_')", l->cols[last].name, q, names,
 			     first_line, q2);
 	}
 	free(key);
@@ -696,7 +720,7 @@ static void do_row(struct csvload *l)
 			     c->name, q, first_line);
 		else
 			lerr(l, l->v[j].line, l->v[j].col,
-			     "%s: duplicate key %s (first on line %ld as %s; keys ignore case)",
+			     "%s: duplicate key %s (first on line %ld as %s; keys ignore case, spaces, '-' and '_')",
 			     c->name, q, first_line, csv_quote(q2, sizeof(q2), first, strlen(first)));
 	}
 	for (k = 0; k < l->n_cols; k++)

@@ -257,7 +257,7 @@ void econ_assumptions(struct econ *e)
 #endif
 #ifdef CALIB_M_HALF_RIDGE
 		CALIB_ROW(CALIB_M_HALF_RIDGE, "", "GEMM half-efficiency size, x ridge point",
-			  "fitted on small prefills M-I1, M-I9 and batch-1 latency M-I3 (0.74-0.76)")
+			  "fitted on small prefills M-I1, M-I9 and batch-1 latency M-I3 (0.74-0.76); training GEMM shapes use it too")
 #endif
 #ifdef CALIB_T_LAYER_S
 		CALIB_ROW(CALIB_T_LAYER_S, "s", "fixed time per layer per step",
@@ -269,7 +269,7 @@ void econ_assumptions(struct econ *e)
 #endif
 #ifdef CALIB_ATTN_ETA_FRAC
 		CALIB_ROW(CALIB_ATTN_ETA_FRAC, "", "attention efficiency vs GEMMs",
-			  "fitted on the training rows (at the 0.4 edge): softmax and head_dim-wide matrices")
+			  "fitted on the training rows (0.4 with all seven): softmax and head_dim-wide matrices")
 #endif
 #ifdef CALIB_ETA_LINK
 		CALIB_ROW(CALIB_ETA_LINK, "%", "chip-to-chip link efficiency",
@@ -288,8 +288,8 @@ void econ_assumptions(struct econ *e)
 			  "LLaMA, Llama 3.1 405B report 38-48%; a headline only, training estimates compute MFU from the mechanisms below")
 #endif
 #ifdef CALIB_TRAIN_ETA_GEMM
-		CALIB_ROW(CALIB_TRAIN_ETA_GEMM, "%", "training GEMM efficiency",
-			  "fitted on M-T1..M-T5 and M-T7 (the refit drifts to the 0.85 range edge: kept)")
+		CALIB_ROW(CALIB_TRAIN_ETA_GEMM, "%", "training GEMM efficiency, ideal shape",
+			  "fitted on M-T1..M-T7 (the refit drifts to the 0.85 range edge and worsens the out-of-sample runs: kept); each GEMM's intensity lowers it")
 #endif
 #ifdef CALIB_TRAIN_NONGEMM_PASSES
 		CALIB_ROW(CALIB_TRAIN_NONGEMM_PASSES, "", "training memory traffic per layer",

@@ -438,7 +438,7 @@ static void test_key_parts(void **state)
 	assert_int_equal(load_parts("key_parts.csv", msgs, sizeof(msgs), &n), -1);
 	assert_string_equal(msgs,
 		DIR "/key_parts.csv:3:2: day: duplicate key \"openai\", \"2024-01-01\" (provider, "
-		"day; first on line 2 as \"OpenAI\", \"2024-01-01\"; keys ignore case)\n"
+		"day; first on line 2 as \"OpenAI\", \"2024-01-01\"; keys ignore case, spaces, '-' and '_')\n"
 		DIR "/key_parts.csv:6:2: day: duplicate key \"OpenAI\", \"2024-01-01\" (provider, "
 		"day; first on line 2)\n");
 	assert_int_equal(n, 5);
