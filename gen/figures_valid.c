@@ -4,13 +4,14 @@
  *  - table and figure 21-validation: every published measurement of measurements.csv (the
  *    rows the constants of gen/calib.h were fitted on), each training.csv run that publishes
  *    its GPU-hours and is not already a measurement (not fitted: out of sample), the estimate
- *    for each (validate.c, the code the calibration test asserts) and the mean absolute error
- *    per group;
+ *    for each (validate.c, the code the calibration test asserts), the published serving
+ *    benchmarks of benchmarks.csv (not fitted either) and the mean absolute error per group;
  *  - table 23-plan: the cheapest way to serve each models.csv model within stated latency
  *    targets, from the planner (plan.h) over every priced chip.
  *
  * Values added: validation_train_n, validation_train_mae_pct, validation_infer_n,
- * validation_infer_mae_pct, validation_other_n, validation_other_mae_pct, plan_ttft_slo,
+ * validation_infer_mae_pct, validation_other_n, validation_other_mae_pct, validation_bench_n,
+ * validation_bench_mae_pct, plan_ttft_slo,
  * plan_tpot_slo, plan_prompt, plan_gen, plan_max_gpus, plan_n_none, plan_n_models.
  */
 #include <math.h>
@@ -34,13 +35,15 @@
 /* A training.csv run repeats a measurement when it publishes the same GPU-hours (1%). */
 #define SAME_HOURS_REL 0.01
 
-enum vgroup { VG_TRAIN, VG_INFER, VG_OTHER, VG_COUNT };
+enum vgroup { VG_TRAIN, VG_INFER, VG_OTHER, VG_BENCH, VG_COUNT };
 
 static const char *const vgroup_name[VG_COUNT] = {
 	"training (fitted)", "serving (fitted)", "other published runs, not fitted",
+	"serving benchmarks, not fitted",
 };
 /* The same, short, for the table's mean rows. */
-static const char *const vgroup_short[VG_COUNT] = { "training", "serving", "not fitted" };
+static const char *const vgroup_short[VG_COUNT] = { "training", "serving", "not fitted",
+						    "benchmarks" };
 
 struct vstats {
 	double sum_abs_pct[VG_COUNT];
@@ -105,7 +108,7 @@ static const char *metric_label(enum meas_metric m)
 /* One table row and one figure point; returns the error in percent (NaN: not estimated). */
 static double validation_row(struct table *t, struct series *pts, const char *id,
 			     const char *model, const char *hw, long gpus, const char *setup,
-			     enum meas_metric metric, double measured, double est)
+			     enum meas_metric metric, double measured, double est, int label)
 {
 	char buf[64];
 	size_t r = table_add_row(t);
@@ -130,7 +133,8 @@ static double validation_row(struct table *t, struct series *pts, const char *id
 		                fabs(err) < 0.05 ? 0.0 : err);
 		if (est > 0 && measured > 0) {
 			series_add_point(pts, measured, est);
-			series_set_point_label(pts, pts->n - 1, id);
+			if (label)
+				series_set_point_label(pts, pts->n - 1, id);
 		}
 	} else {
 		table_set_text(t, r, 7, "n/a");
@@ -167,6 +171,7 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 	memset(&st, 0, sizeof st);
 	for (size_t c = 1; c <= 5; c++)
 		table_set_align(t, c, c == 3 ? ALIGN_RIGHT : ALIGN_LEFT);
+	table_set_min_width(t, 4, 0.2); /* setups such as "bmax 20000+2000 fp8" on one line */
 	f->logx = f->logy = 1;
 	for (int g = 0; g < VG_COUNT; g++)
 		figure_add_series(f, vgroup_name[g], STYLE_POINTS, NULL, NULL, 0);
@@ -197,7 +202,7 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 			double err = validation_row(t, &f->series[grp], m->id, m->model.name,
 						    in->hardware[m->hw].name,
 						    m->gpus > 0 ? m->gpus : (m->train ? validate_gpus(m->model.name) : 1), setup,
-						    c.metric, m->value, est);
+						    c.metric, m->value, est, 1);
 			if (isfinite(err))
 				vstats_add(&st, grp, m->id, err);
 			lo = fmin(lo, m->value);
@@ -222,13 +227,33 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 		double err = validation_row(t, &f->series[VG_OTHER], rid, tr->name,
 					    in->hardware[tr->hw].name,
 					    tr->gpus > 0 ? tr->gpus : validate_gpus(tr->model), setup,
-					    MEAS_GPU_HOURS, tr->gpu_hours, est);
+					    MEAS_GPU_HOURS, tr->gpu_hours, est, 1);
 		if (isfinite(err))
 			vstats_add(&st, VG_OTHER, tr->name, err);
 		else
 			st.n_unestimated++;
 		lo = fmin(lo, tr->gpu_hours);
 		hi = fmax(hi, tr->gpu_hours);
+	}
+	/* published serving benchmarks (benchmarks.csv): many points in the serving range, so
+	 * unlabelled; the table names them */
+	for (size_t i = 0; i < in->n_benchmarks; i++) {
+		const struct bench_row *b = &in->benchmarks[i];
+		double est = validate_bench(in, b, NULL, NULL);
+		char batch[32];
+		if (b->batch > 0)
+			snprintf(batch, sizeof batch, "b%ld", b->batch);
+		else
+			snprintf(batch, sizeof batch, "bmax");
+		snprintf(setup, sizeof setup, "%s %ld+%ld %s", batch, b->prompt, b->gen,
+			 precision_name((enum precision)b->precision));
+		double err = validation_row(t, &f->series[VG_BENCH], b->id, b->model,
+					    in->hardware[b->hw].name, b->gpus, setup,
+					    (enum meas_metric)b->metric, b->value, est, 0);
+		if (isfinite(err))
+			vstats_add(&st, VG_BENCH, b->id, err);
+		lo = fmin(lo, b->value);
+		hi = fmax(hi, b->value);
 	}
 	for (int g = 0; g < VG_COUNT; g++) {
 		size_t r = table_add_row(t);
@@ -252,16 +277,19 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 		{ "validation_train_n", "validation_train_mae_pct" },
 		{ "validation_infer_n", "validation_infer_mae_pct" },
 		{ "validation_other_n", "validation_other_mae_pct" },
+		{ "validation_bench_n", "validation_bench_mae_pct" },
 	};
 	for (int g = 0; g < VG_COUNT; g++) {
 		double mae = vstats_mae(&st, (enum vgroup)g);
 		doc_add_valuef(d, vname[g][0], (double)st.n[g], "", "%zu", st.n[g]);
 		if (isfinite(mae))
 			doc_add_valuef(d, vname[g][1], mae, "%", "%.1f%%", mae);
+		else if (g == VG_BENCH && !in->n_benchmarks)
+			doc_add_value(d, vname[g][1], mae, "%", "n/a (no benchmarks.csv)");
 		else
 			doc_add_value(d, vname[g][1], mae, "%", "n/a");
 	}
-	char worst[3][96];
+	char worst[VG_COUNT][96];
 	for (int g = 0; g < VG_COUNT; g++) {
 		if (st.worst_id[g])
 			snprintf(worst[g], sizeof worst[g], "%s (%+.0f%%)", st.worst_id[g],
@@ -270,26 +298,32 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 			snprintf(worst[g], sizeof worst[g], "none");
 	}
 	table_set_caption(t,
-		"Every measurement of measurements.csv (%zu training and %zu serving rows, each with "
-		"its own model shape; the constants of gen/calib.h were fitted on them) and every "
-		"training.csv run that publishes GPU-hours and is not one of them (%zu runs R1, R2..., "
-		"out of sample%s), estimated by the same code the calibration test asserts (gen/"
-		"validate.c): training rows through the calibrated training model (layout, "
-		"communication, pipeline bubble and failures for the run's chips; chips '-' = the "
-		"estimator's rule; the Llama 3 8B and 70B, whose cluster and batch Meta did not "
-		"publish, on the 405B's 16384 chips and 16M-token batch), serving rows with static batching on tensor parallelism as "
-		"benchmarked. Setup: b = batch, then prompt+generated tokens and precision. "
-		"MAE = mean absolute error. Error = estimate / "
-		"measured - 1. Largest errors: %s (training), %s (serving), %s (other runs).",
+		"Fitted: the %zu training and %zu serving rows of measurements.csv. Out of sample: "
+		"%zu training.csv runs R1, R2...%s and %zu benchmarks.csv runs B1, B2... (output "
+		"tokens/s at maximum load: the largest batch that fits). Chips '-': the estimator's "
+		"rule; Llama 3 8B and 70B on the 405B's cluster and batch. Setup: b = batch, "
+		"prompt+generated tokens, precision. Error = estimate / measured - 1; MAE = mean "
+		"absolute error. Largest: %s (training), %s (serving), %s (other runs), %s "
+		"(benchmarks).",
 		st.n[VG_TRAIN], st.n[VG_INFER], st.n[VG_OTHER],
-		skipped_no_model ? "; runs without a models.csv shape are left out" : "",
-		worst[VG_TRAIN], worst[VG_INFER], worst[VG_OTHER]);
+		skipped_no_model ? " (runs without a models.csv shape left out)" : "",
+		st.n[VG_BENCH], worst[VG_TRAIN], worst[VG_INFER], worst[VG_OTHER],
+		worst[VG_BENCH]);
+	char mae[VG_COUNT][16];
+	for (int g = 0; g < VG_COUNT; g++) {
+		double v = vstats_mae(&st, (enum vgroup)g);
+		if (isfinite(v))
+			snprintf(mae[g], sizeof mae[g], "%.1f%%", v);
+		else
+			snprintf(mae[g], sizeof mae[g], "n/a");
+	}
 	figure_set_caption(f,
 		"Each measurement against its estimate, both in the measurement's own unit (GPU-"
 		"hours for training, seconds for latencies, tokens/s for rates), on log axes; points "
 		"on the line are exact, a factor of 2 off is a third of a decade. Mean absolute "
-		"error: training %.1f%%, serving %.1f%%, other published runs %.1f%%.",
-		vstats_mae(&st, VG_TRAIN), vstats_mae(&st, VG_INFER), vstats_mae(&st, VG_OTHER));
+		"error: training %s, serving %s, other published runs %s, serving benchmarks %s "
+		"(their points are not labelled: the table lists them).",
+		mae[VG_TRAIN], mae[VG_INFER], mae[VG_OTHER], mae[VG_BENCH]);
 }
 
 /* ---- the planner page ---- */

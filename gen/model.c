@@ -727,6 +727,86 @@ static int on_meas(const struct csv_row *row, void *data)
 	return 0;
 }
 
+/* ---- benchmarks.csv ---- */
+
+enum { B_ID, B_MODEL, B_HW, B_GPUS, B_PREC, B_BATCH, B_PROMPT, B_GEN, B_MODE, B_METRIC, B_VALUE,
+       B_UNIT, B_SOURCE };
+static const struct csv_column bench_cols[] = {
+	{"id", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
+	{"model", CSV_T_TEXT, CSV_REQUIRED | CSV_NAME},
+	{"hardware", CSV_T_TEXT, CSV_REQUIRED | CSV_NAME},
+	{"gpus", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"precision", CSV_T_TEXT, CSV_REQUIRED},
+	{"batch", CSV_T_INTEGER, CSV_POSITIVE},
+	{"prompt", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"gen", CSV_T_INTEGER, CSV_REQUIRED | CSV_POSITIVE},
+	{"mode", CSV_T_TEXT, 0},
+	{"metric", CSV_T_TEXT, CSV_REQUIRED},
+	{"value", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
+	{"unit", CSV_T_TEXT, 0},
+	{"source", CSV_T_TEXT, 0},
+};
+
+static int on_bench(const struct csv_row *row, void *data)
+{
+	struct loadctx *c = data;
+	struct inputs *in = c->in;
+	const struct csv_value *v = row->v;
+	struct bench_row *b;
+	size_t hw = 0;
+	int bad = 0;
+	enum precision prec = PREC_BF16;
+	enum serve_mode mode = SERVE_STATIC;
+	enum meas_metric metric = MEAS_THROUGHPUT;
+
+	bad |= check_range(row, B_GPUS, 1, (double)SWEEP_COUNT_MAX);
+	bad |= check_range(row, B_BATCH, 1, (double)SWEEP_COUNT_MAX);
+	bad |= check_range(row, B_PROMPT, 1, (double)SWEEP_COUNT_MAX);
+	bad |= check_range(row, B_GEN, 1, (double)SWEEP_COUNT_MAX);
+	if (hardware_ref(c, row, B_HW, &hw) < 0)
+		bad = -1;
+	if (!inputs_find_model(in, v[B_MODEL].text))
+		bad = c->models_ok ? unknown_name(row, B_MODEL, in, "model", "models.csv",
+						  v[B_MODEL].text, v[B_MODEL].len)
+				   : -1;
+	if (precision_parse(v[B_PREC].text, &prec) < 0)
+		bad = csv_field_error(row, B_PREC, "expected fp16, bf16, fp8, int8 or int4, got "
+				      "\"%s\"", v[B_PREC].text);
+	/* disaggregated serving needs a prefill pool the table has no column for */
+	if (v[B_MODE].present &&
+	    (serve_mode_parse(v[B_MODE].text, &mode) < 0 || mode == SERVE_DISAGG))
+		bad = csv_field_error(row, B_MODE, "expected static, continuous or chunked, got "
+				      "\"%s\"", v[B_MODE].text);
+	if (meas_metric_parse(v[B_METRIC].text, &metric) < 0 || metric == MEAS_GPU_HOURS)
+		bad = csv_field_error(row, B_METRIC, "expected ttft_s, decode_tok_s, "
+				      "total_latency_s or throughput_tok_s, got \"%s\"",
+				      v[B_METRIC].text);
+	if (bad)
+		return -1;
+	PUSH(c, in->benchmarks, in->n_benchmarks);
+	b = &in->benchmarks[in->n_benchmarks];
+	memset(b, 0, sizeof(*b));
+	b->id = dup_text(c, &v[B_ID]);
+	b->model = dup_text(c, &v[B_MODEL]);
+	b->hardware = dup_text(c, &v[B_HW]);
+	b->unit = dup_text(c, &v[B_UNIT]);
+	b->source = dup_text(c, &v[B_SOURCE]);
+	in->n_benchmarks++;
+	if (!b->id || !b->model || !b->hardware || !b->unit || !b->source)
+		return -1;
+	b->hw = hw;
+	b->gpus = v[B_GPUS].i;
+	b->batch = v[B_BATCH].present ? v[B_BATCH].i : 0;
+	b->prompt = v[B_PROMPT].i;
+	b->gen = v[B_GEN].i;
+	b->precision = (int)prec;
+	b->mode = (int)mode;
+	b->metric = (int)metric;
+	b->value = v[B_VALUE].num;
+	b->line = row->line;
+	return 0;
+}
+
 /* ---- the folder ---- */
 
 /* dir + "/" + file, without doubling a slash the user typed. */
@@ -778,6 +858,7 @@ int inputs_load(struct inputs *in, const char *dir)
 	load_table(&c, dir, "sweeps.csv", sweep_cols, N_OF(sweep_cols), opt, on_sweep);
 	load_table(&c, dir, "training.csv", train_cols, N_OF(train_cols), opt, on_train);
 	load_table(&c, dir, "measurements.csv", meas_cols, N_OF(meas_cols), opt, on_meas);
+	load_table(&c, dir, "benchmarks.csv", bench_cols, N_OF(bench_cols), opt, on_bench);
 	in->dir = strdup(dir);
 	if (!in->dir && !c.oom)
 		error("out of memory");
@@ -841,8 +922,16 @@ void inputs_release(struct inputs *in)
 		free(in->measurements[i].unit);
 		free(in->measurements[i].source);
 	}
+	for (i = 0; i < in->n_benchmarks; i++) {
+		free(in->benchmarks[i].id);
+		free(in->benchmarks[i].model);
+		free(in->benchmarks[i].hardware);
+		free(in->benchmarks[i].unit);
+		free(in->benchmarks[i].source);
+	}
 	free(in->train_runs);
 	free(in->measurements);
+	free(in->benchmarks);
 	free(in->dir);
 	memset(in, 0, sizeof(*in));
 }

@@ -116,6 +116,24 @@ struct meas_row {
 	long line;
 };
 
+/* benchmarks.csv (optional): published serving benchmarks of models.csv models, never used to
+ * fit a constant: the Validation page's out-of-sample check of the serving model. */
+struct bench_row {
+	char *id;              /* "B4" */
+	char *model;           /* a models.csv name */
+	char *hardware;
+	size_t hw;             /* index into inputs.hardware */
+	long gpus;             /* tensor-parallel chips, >= 1 */
+	long batch;            /* 0: the largest that fits (a maximum-throughput run) */
+	long prompt, gen;
+	int precision;         /* enum precision (estimate.h), weights and KV cache */
+	int mode;              /* enum serve_mode (estimate.h) */
+	int metric;            /* enum meas_metric (validate.h), a serving metric */
+	double value;
+	char *unit, *source;
+	long line;
+};
+
 struct inputs {
 	char *dir;
 	struct model *models;         size_t n_models;
@@ -125,11 +143,12 @@ struct inputs {
 	struct sweep *sweeps;         size_t n_sweeps;
 	struct train_run *train_runs; size_t n_train_runs;
 	struct meas_row *measurements; size_t n_measurements;
+	struct bench_row *benchmarks; size_t n_benchmarks;
 };
 
 /*
  * Load every table of the folder. models.csv, hardware.csv and prices.csv are required;
- * api_prices.csv, sweeps.csv, training.csv and measurements.csv may be absent. Every problem is reported through
+ * api_prices.csv, sweeps.csv, training.csv, measurements.csv and benchmarks.csv may be absent. Every problem is reported through
  * err.h (file:line:col); returns 0, or -1 when anything was wrong (in->... then released).
  */
 int inputs_load(struct inputs *in, const char *dir);

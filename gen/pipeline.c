@@ -217,9 +217,10 @@ static void warn_missing_tables(const struct inputs *in)
 	} opt[] = {
 		{ "api_prices.csv", "the comparisons with API prices" },
 		{ "training.csv", "the published training runs" },
+		{ "benchmarks.csv", "the serving benchmarks' mean error" },
 	};
 	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++) {
-		size_t n = i == 0 ? in->n_api_prices : in->n_train_runs;
+		size_t n = i == 0 ? in->n_api_prices : i == 1 ? in->n_train_runs : in->n_benchmarks;
 		if (!n)
 			warning("%s/%s is missing or has no rows: %s read \"n/a (no %s)\"",
 			        in->dir, opt[i].file, opt[i].what, opt[i].file);

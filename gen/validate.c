@@ -5,8 +5,13 @@
  */
 #include "validate.h"
 
+#include <limits.h>
 #include <math.h>
 #include <string.h>
+
+/* Tokens one mixed step of an in-flight batching server takes (TensorRT-LLM's default
+ * max_num_tokens, 8192): a chunked-mode prompt up to this long enters in one step. */
+#define VALIDATE_STEP_TOKENS 8192
 
 static const char *const metric_names[MEAS_METRIC_COUNT] = {
 	"gpu_hours", "ttft_s", "decode_tok_s", "total_latency_s", "throughput_tok_s",
@@ -87,6 +92,25 @@ double validate_batch_tokens(const char *model_name)
 	return 0;
 }
 
+/* The metric of an estimate, in its unit; NaN for a training metric. */
+static double infer_metric(const struct infer_result *r, enum meas_metric metric, double gen)
+{
+	switch (metric) {
+	case MEAS_TTFT:
+		return r->ttft_s;
+	case MEAS_DECODE_TOK_S:
+		return r->decode_tok_s;
+	case MEAS_TOTAL_LATENCY:
+		return r->ttft_s + (gen - 1) * r->tpot_s;
+	case MEAS_THROUGHPUT:
+		return r->throughput_tok_s;
+	case MEAS_GPU_HOURS:
+	case MEAS_METRIC_COUNT:
+		break;
+	}
+	return (double)NAN;
+}
+
 double validate_estimate(const struct meas_case *m, const struct calib *k,
 			 struct train_result *tr, struct infer_result *ir)
 {
@@ -115,20 +139,32 @@ double validate_estimate(const struct meas_case *m, const struct calib *k,
 	c.calib = k;
 	if (estimate_infer(&c, p) < 0)
 		return (double)NAN;
-	switch (m->metric) {
-	case MEAS_TTFT:
-		return p->ttft_s;
-	case MEAS_DECODE_TOK_S:
-		return p->decode_tok_s;
-	case MEAS_TOTAL_LATENCY:
-		return p->ttft_s + (double)(c.gen_tokens - 1) * p->tpot_s;
-	case MEAS_THROUGHPUT:
-		return p->throughput_tok_s;
-	case MEAS_GPU_HOURS:
-	case MEAS_METRIC_COUNT:
-		break;
-	}
-	return (double)NAN;
+	return infer_metric(p, m->metric, (double)c.gen_tokens);
+}
+
+double validate_bench(const struct inputs *in, const struct bench_row *b, const struct calib *k,
+		      struct infer_result *ir)
+{
+	const struct model *m = b && b->model ? inputs_find_model(in, b->model) : NULL;
+	struct infer_cfg c;
+	struct infer_result r, *p = ir ? ir : &r;
+
+	if (!m || b->hw >= in->n_hardware || b->gpus < 1 || b->gpus > INT_MAX)
+		return (double)NAN;
+	infer_cfg_init(&c);
+	c.model = m;
+	c.hw = &in->hardware[b->hw];
+	c.gpus = (int)b->gpus;
+	c.batch = b->batch;
+	c.prompt_tokens = b->prompt;
+	c.gen_tokens = b->gen;
+	c.precision = c.kv_precision = (enum precision)b->precision;
+	c.mode = (enum serve_mode)b->mode;
+	c.chunk_tokens = VALIDATE_STEP_TOKENS;
+	c.calib = k;
+	if (estimate_infer(&c, p) < 0)
+		return (double)NAN;
+	return infer_metric(p, (enum meas_metric)b->metric, (double)b->gen);
 }
 
 double validate_err_pct(double measured, double est)

@@ -60,6 +60,14 @@ double validate_estimate(const struct meas_case *m, const struct calib *k,
  * the run names no known model or the estimator refuses it. */
 int validate_train_run(const struct inputs *in, const struct train_run *t, const struct calib *k,
 		       struct train_result *r);
+/* The calibrated estimate of a benchmarks.csv row's metric (k NULL: CALIB_DEFAULT): its
+ * models.csv model on its chips as tensor parallelism, at its batch (none: the largest that
+ * fits, as a maximum-throughput run fills memory) and serving mode; the prompt of a mixed
+ * step (chunked) goes whole, as an in-flight batching server with an 8192-token step budget
+ * would take it. NaN when the row names no known model or the estimator refuses it; the
+ * result goes to *ir when not NULL. */
+double validate_bench(const struct inputs *in, const struct bench_row *b, const struct calib *k,
+		      struct infer_result *ir);
 /* Signed relative error of est against measured, percent: (est - measured) / measured x 100. */
 double validate_err_pct(double measured, double est);
 

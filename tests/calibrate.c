@@ -227,8 +227,8 @@ static void fit(const struct meas_set *set, struct calib *k, const struct param 
 
 /*
  * Out of sample: the published runs of inputs/training.csv (GPT-3 on V100, Gopher and PaLM on
- * TPUs, BLOOM, Llama 2, Llama 3.1-70B, MoE runs...), none of which the fit sees, at constants
- * k. Prints the published GPU-hours or MFU beside the estimate; a missing inputs folder only
+ * TPUs, BLOOM, Llama 2, Llama 3.1-70B, MoE runs...) and the serving benchmarks of
+ * inputs/benchmarks.csv, none of which the fit sees, at constants k. Prints the published GPU-hours or MFU beside the estimate; a missing inputs folder only
  * skips this table.
  */
 static void out_of_sample(const struct calib *k)
@@ -270,6 +270,28 @@ static void out_of_sample(const struct calib *k)
 	}
 	printf("mean absolute error of GPU-hours implied by MFU: %.1f%% over %d runs\n",
 	       n ? sum / n : 0, n);
+
+	/* the published serving benchmarks of inputs/benchmarks.csv, never fitted either */
+	sum = 0;
+	n = 0;
+	printf("\nout of sample (inputs/benchmarks.csv, not fitted)\n%-5s %-15s %-10s %4s %-22s "
+	       "%12s %12s %8s\n", "id", "model", "hardware", "gpus", "setup", "measured",
+	       "estimate", "err%");
+	for (size_t i = 0; i < in.n_benchmarks; i++) {
+		const struct bench_row *b = &in.benchmarks[i];
+		double est = validate_bench(&in, b, k, NULL);
+		double err = validate_err_pct(b->value, est);
+		char setup[64];
+		snprintf(setup, sizeof setup, "%s %ld+%ld %s", b->batch > 0 ? "given" : "max",
+			 b->prompt, b->gen, precision_name((enum precision)b->precision));
+		printf("%-5s %-15s %-10s %4ld %-22s %12.5g %12.5g %+8.1f\n", b->id, b->model,
+		       in.hardware[b->hw].name, b->gpus, setup, b->value, est, err);
+		if (isfinite(err)) {
+			sum += fabs(err);
+			n++;
+		}
+	}
+	printf("mean absolute error: %.1f%% over %d benchmarks\n", n ? sum / n : 0, n);
 	inputs_release(&in);
 }
 

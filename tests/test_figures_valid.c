@@ -3,11 +3,13 @@
  * built from the real tables in inputs/ (measurements.csv included).
  *
  * Properties checked: table 21-validation has one row per measurement, per not-yet-measured
- * training.csv run with GPU-hours and per group mean; each error is estimate / measured - 1
- * of its own row; each serving estimate is what estimate_infer gives for the row's own
- * configuration (batch, prompt, gen, chips, precision); each group's mean is the mean of its
- * rows' absolute errors and the serving mean meets issue 5's 15%; the figure has one point per
- * estimated row and a y = x line. Table 23-plan has one row per model; every configuration
+ * training.csv run with GPU-hours, per benchmarks.csv row and per group mean; each error is
+ * estimate / measured - 1 of its own row; each serving estimate is what estimate_infer gives
+ * for the row's own configuration (batch, prompt, gen, chips, precision; a benchmark at the
+ * largest batch that fits, in its mode, with whole prompts in a mixed step); each group's
+ * mean is the mean of its rows' absolute errors and the serving mean meets issue 5's 15%;
+ * every benchmark is within a factor of two; the figure has one point per estimated row and a
+ * y = x line. Table 23-plan has one row per model; every configuration
  * meets the stated targets, and its prompt price is its generation price x gen / prompt (one
  * hourly cost spread over each kind of token); a model that fits nowhere gets "none
  * qualifies" and the planner's diagnosis in the caption.
@@ -93,15 +95,17 @@ static void test_validation_table(void **state)
 	assert_true(nm >= 16); /* measurements.csv: 7 training, 9 serving rows */
 	for (size_t i = 0; i < fx->in.n_train_runs; i++)
 		other += fx->in.train_runs[i].gpu_hours > 0;
+	size_t nb = fx->in.n_benchmarks;
+	assert_true(nb >= 30); /* benchmarks.csv: TensorRT-LLM's Llama 3.1 rows */
 	/* the training.csv runs that repeat a measurement are not listed twice */
-	assert_true(t->nrows > nm + 3 && t->nrows < nm + other + 3);
-	size_t rows = t->nrows - 3;
+	assert_true(t->nrows > nm + nb + 4 && t->nrows < nm + other + nb + 4);
+	size_t rows = t->nrows - 4;
 	size_t ce = col_of(t, "error"), cm = col_of(t, "measured"), cest = col_of(t, "estimate");
-	double sum[3] = { 0, 0, 0 };
-	size_t n[3] = { 0, 0, 0 };
+	double sum[4] = { 0, 0, 0, 0 };
+	size_t n[4] = { 0, 0, 0, 0 };
 	for (size_t r = 0; r < rows; r++) {
 		double meas = raw(t, r, cm), est = raw(t, r, cest), err = raw(t, r, ce);
-		int g = r < nm ? !fx->in.measurements[r].train : 2;
+		int g = r < nm ? !fx->in.measurements[r].train : r < rows - nb ? 2 : 3;
 		assert_true(meas > 0 && est > 0);
 		assert_true(fabs(err - (est / meas - 1) * 100) < 1e-9);
 		sum[g] += fabs(err);
@@ -112,7 +116,7 @@ static void test_validation_table(void **state)
 			assert_true(meas == m->value);
 		}
 	}
-	for (int g = 0; g < 3; g++) {
+	for (int g = 0; g < 4; g++) {
 		assert_string_equal(cell(t, rows + (size_t)g, 0), "MAE");
 		assert_true(n[g] > 0);
 		assert_true(fabs(raw(t, rows + (size_t)g, ce) - sum[g] / (double)n[g]) < 1e-9);
@@ -159,6 +163,40 @@ static void test_validation_serving_rows(void **state)
 	assert_true(checked >= 9);
 }
 
+/* Each benchmark's estimate is the estimator's figure for its configuration, at the largest
+ * batch that fits and whole prompts in a mixed step (8192 tokens, an in-flight batching
+ * server's step budget); none is off by a factor of two. */
+static void test_validation_bench_rows(void **state)
+{
+	struct fixture *fx = *state;
+	const struct table *t = doc_find_table(&fx->d, "21-validation");
+	size_t cest = col_of(t, "estimate"), ce = col_of(t, "error");
+	size_t first = t->nrows - 4 - fx->in.n_benchmarks;
+
+	for (size_t i = 0; i < fx->in.n_benchmarks; i++) {
+		const struct bench_row *b = &fx->in.benchmarks[i];
+		struct infer_cfg c;
+		struct infer_result res;
+		assert_string_equal(cell(t, first + i, 0), b->id);
+		infer_cfg_init(&c);
+		c.model = inputs_find_model(&fx->in, b->model);
+		assert_non_null(c.model);
+		c.hw = &fx->in.hardware[b->hw];
+		c.gpus = (int)b->gpus;
+		c.batch = b->batch; /* 0: the largest that fits */
+		c.prompt_tokens = b->prompt;
+		c.gen_tokens = b->gen;
+		c.precision = c.kv_precision = (enum precision)b->precision;
+		c.mode = (enum serve_mode)b->mode;
+		c.chunk_tokens = 8192;
+		assert_int_equal(estimate_infer(&c, &res), 0);
+		assert_int_equal(b->metric, MEAS_THROUGHPUT); /* what benchmarks.csv holds today */
+		assert_true(fabs(raw(t, first + i, cest) - res.throughput_tok_s) <=
+			    1e-12 * res.throughput_tok_s);
+		assert_true(fabs(raw(t, first + i, ce)) < 50);
+	}
+}
+
 static void test_validation_figure(void **state)
 {
 	struct fixture *fx = *state;
@@ -168,14 +206,14 @@ static void test_validation_figure(void **state)
 
 	assert_non_null(f);
 	assert_true(f->logx && f->logy);
-	assert_int_equal(f->n_series, 4);
-	for (size_t s = 0; s < 3; s++)
+	assert_int_equal(f->n_series, 5);
+	for (size_t s = 0; s < 4; s++)
 		for (size_t k = 0; k < f->series[s].n; k++) {
 			assert_true(f->series[s].x[k] > 0 && f->series[s].y[k] > 0);
 			pts++;
 		}
-	assert_int_equal(pts, t->nrows - 3);
-	const struct series *line = &f->series[3];
+	assert_int_equal(pts, t->nrows - 4);
+	const struct series *line = &f->series[4];
 	assert_int_equal(line->n, 2);
 	assert_true(line->x[0] == line->y[0] && line->x[1] == line->y[1]);
 }
@@ -240,9 +278,9 @@ static void test_plan_none(void **state)
 	const struct value *v = doc_find_value(&d, "plan_n_none");
 	assert_non_null(v);
 	assert_true(v->v == 1);
-	/* no measurements and no runs: the three means are n/a */
+	/* no measurements, runs or benchmarks: the four means are n/a */
 	const struct table *val = doc_find_table(&d, "21-validation");
-	assert_int_equal(val->nrows, 3);
+	assert_int_equal(val->nrows, 4);
 	assert_string_equal(cell(val, 0, val->ncols - 1), "n/a");
 	doc_release(&d);
 }
@@ -252,6 +290,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_validation_table),
 		cmocka_unit_test(test_validation_serving_rows),
+		cmocka_unit_test(test_validation_bench_rows),
 		cmocka_unit_test(test_validation_figure),
 		cmocka_unit_test(test_plan_table),
 	};

@@ -590,7 +590,8 @@ static void test_unplaced_by_all_templates(void **state)
 
 /* A copy of inputs/ in dir/NAME without the optional table file: the report and the brief
  * are built all the same, with one warning naming the table, and the table that lists its
- * rows is empty (header only) in out/tables. */
+ * rows is empty (header only) in out/tables; with no such table (table_id NULL: the rows
+ * share a table with others), the report says "n/a (no FILE)". */
 static void report_without(const char *name, const char *file, const char *what,
 			   const char *table_id)
 {
@@ -611,6 +612,16 @@ static void report_without(const char *name, const char *file, const char *what,
 		 "read \"n/a (no %s)\"\n", in, file, what, file);
 	assert_string_equal(warnings, expected);
 	assert_string_equal(messages, "");
+	if (!table_id) {
+		text = checked_pdf_text("report");
+		for (char *c = text; *c; c++) /* a wrapped line is a space */
+			if (*c == '\n')
+				*c = ' ';
+		snprintf(expected, sizeof(expected), "n/a (no %s)", file);
+		assert_non_null(strstr(text, expected));
+		free(text);
+		return;
+	}
 	snprintf(p, sizeof(p), "%s/tables/%s.csv", out, table_id);
 	text = slurp(p, NULL);
 	assert_non_null(text);
@@ -635,6 +646,12 @@ static void test_report_without_training(void **state)
 	report_without("no-training", "training.csv", "the published training runs", "17-mfu");
 }
 
+static void test_report_without_benchmarks(void **state)
+{
+	(void)state;
+	report_without("no-bench", "benchmarks.csv", "the serving benchmarks' mean error", NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -651,6 +668,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unplaced_by_all_templates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_without_api_prices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_without_training, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_report_without_benchmarks, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
