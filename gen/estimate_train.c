@@ -283,9 +283,9 @@ static void train_layout_eval(const struct train_run_k *r, const struct calib *k
 
 /*
  * The layout a team would pick for gpus chips: every tp (a power of two up to the link domain
- * that divides the head count) x pp (a power of two up to the layers) x ZeRO stage that fits, the one
- * with the highest MFU; if none fits, the one that misses by the least memory. The tp, pp and
- * zero_stage the configuration gives (> 0, any count) hold the search to them.
+ * that divides the head count) x pp (a power of two up to the layers) x ZeRO stage that fits,
+ * the one with the highest MFU; if none fits, the one that misses by the least memory. The
+ * tp, pp and zero_stage the configuration gives (> 0, any count) hold the search to them.
  */
 static void train_layout_best(const struct train_cfg *c, const struct train_run_k *r,
 			      const struct calib *k, double gpus, struct train_layout *best)

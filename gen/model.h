@@ -148,8 +148,9 @@ struct inputs {
 
 /*
  * Load every table of the folder. models.csv, hardware.csv and prices.csv are required;
- * api_prices.csv, sweeps.csv, training.csv, measurements.csv and benchmarks.csv may be absent. Every problem is reported through
- * err.h (file:line:col); returns 0, or -1 when anything was wrong (in->... then released).
+ * api_prices.csv, sweeps.csv, training.csv, measurements.csv and benchmarks.csv may be absent.
+ * Every problem is reported through err.h (file:line:col); returns 0, or -1 when anything was
+ * wrong (in->... then released).
  */
 int inputs_load(struct inputs *in, const char *dir);
 void inputs_release(struct inputs *in);
