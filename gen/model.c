@@ -539,7 +539,7 @@ static int on_sweep(const struct csv_row *row, void *data)
 /* ---- training.csv ---- */
 
 enum { T_NAME, T_PARAMS, T_TOKENS, T_HARDWARE, T_ACTIVE, T_MODEL, T_GPUS, T_DAYS, T_GPU_HOURS,
-       T_MFU, T_SOURCE, T_SEQ, T_BATCH, T_PREC, T_ATTN, T_RECOMP };
+       T_MFU, T_SOURCE, T_SEQ, T_BATCH, T_PREC, T_ATTN, T_RECOMP, T_TP, T_PP, T_ZERO };
 static const struct csv_column train_cols[] = {
 	{"name", CSV_T_TEXT, CSV_REQUIRED | CSV_KEY},
 	{"params", CSV_T_NUMBER, CSV_REQUIRED | CSV_POSITIVE},
@@ -557,7 +557,37 @@ static const struct csv_column train_cols[] = {
 	{"precision", CSV_T_TEXT, 0},
 	{"attention", CSV_T_TEXT, 0},
 	{"recompute", CSV_T_TEXT, 0},
+	{"tp", CSV_T_INTEGER, CSV_POSITIVE},
+	{"pp", CSV_T_INTEGER, CSV_POSITIVE},
+	{"zero", CSV_T_INTEGER, CSV_POSITIVE},
 };
+
+/* A published layout (tp, pp, zero) must be one the estimator can run: tp x pp chips within
+ * the run's gpus, tp dividing the model's heads, pp at most its layers, ZeRO stage 1 or 3. */
+static int check_layout(const struct csv_row *row, const struct model *m)
+{
+	const struct csv_value *v = row->v;
+	long tp = v[T_TP].present ? v[T_TP].i : 1, pp = v[T_PP].present ? v[T_PP].i : 1;
+	int bad = 0;
+
+	bad |= check_range(row, T_TP, 1, LIM_SHAPE);
+	bad |= check_range(row, T_PP, 1, LIM_SHAPE);
+	if (v[T_ZERO].present && v[T_ZERO].i != 1 && v[T_ZERO].i != 3)
+		bad = csv_field_error(row, T_ZERO, "expected 1 or 3, got \"%s\"", v[T_ZERO].text);
+	if (bad)
+		return bad;
+	if (v[T_GPUS].present && (v[T_TP].present || v[T_PP].present) && tp * pp > v[T_GPUS].i)
+		return csv_field_error(row, v[T_PP].present ? T_PP : T_TP, "expected tp x pp (%ld) "
+				       "at most gpus (%ld), got \"%s\"", tp * pp, v[T_GPUS].i,
+				       v[v[T_PP].present ? T_PP : T_TP].text);
+	if (m && v[T_TP].present && m->heads % tp != 0)
+		bad = csv_field_error(row, T_TP, "expected a divisor of the model's heads (%d), got "
+				      "\"%s\"", m->heads, v[T_TP].text);
+	if (m && v[T_PP].present && pp > m->layers)
+		bad = csv_field_error(row, T_PP, "expected at most the model's layers (%d), got "
+				      "\"%s\"", m->layers, v[T_PP].text);
+	return bad;
+}
 
 static int on_train(const struct csv_row *row, void *data)
 {
@@ -594,6 +624,8 @@ static int on_train(const struct csv_row *row, void *data)
 	if (v[T_ACTIVE].present && v[T_ACTIVE].num > v[T_PARAMS].num)
 		bad = csv_field_error(row, T_ACTIVE, "expected at most params (%s), got \"%s\"",
 				      v[T_PARAMS].text, v[T_ACTIVE].text);
+	if (check_layout(row, v[T_MODEL].present ? inputs_find_model(in, v[T_MODEL].text) : NULL))
+		bad = -1;
 	if (bad)
 		return -1;
 	PUSH(c, in->train_runs, in->n_train_runs);
@@ -619,6 +651,9 @@ static int on_train(const struct csv_row *row, void *data)
 	t->fp8 = v[T_PREC].present && same_nocase(v[T_PREC].text, "fp8");
 	t->unfused_attention = v[T_ATTN].present && same_nocase(v[T_ATTN].text, "unfused");
 	t->full_recompute = v[T_RECOMP].present && same_nocase(v[T_RECOMP].text, "full");
+	t->tp = v[T_TP].i;
+	t->pp = v[T_PP].i;
+	t->zero_stage = (int)v[T_ZERO].i;
 	t->line = row->line;
 	return 0;
 }

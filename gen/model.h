@@ -93,6 +93,8 @@ struct train_run {
 	int fp8;               /* 1: the GEMMs ran in 8-bit (precision fp8); 0: 16-bit */
 	int unfused_attention; /* attention column "unfused": pre-flash-attention kernels */
 	int full_recompute;    /* recompute column "full": activation checkpointing on */
+	long tp, pp;           /* published tensor and pipeline ways; 0 = not published */
+	int zero_stage;        /* published optimizer sharding, 1 or 3; 0 = not published */
 	char *source;
 	long line;
 };

@@ -80,6 +80,9 @@ int validate_train_run(const struct inputs *in, const struct train_run *t, const
 	c.fp8 = t->fp8;
 	c.unfused_attention = t->unfused_attention;
 	c.full_recompute = t->full_recompute;
+	c.tp = t->tp;
+	c.pp = t->pp;
+	c.zero_stage = t->zero_stage;
 	return estimate_train(&c, r);
 }
 

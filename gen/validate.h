@@ -56,7 +56,8 @@ double validate_estimate(const struct meas_case *m, const struct calib *k,
 			 struct train_result *tr, struct infer_result *ir);
 
 /* The calibrated estimate of a training.csv run with constants k (NULL: CALIB_DEFAULT): its
- * models.csv model, chips, cluster, sequence, batch and precision as published. 0, or -1 when
+ * models.csv model, chips, cluster, sequence, batch, precision and parallel layout as
+ * published (validate_gpus and friends fill in what a Llama 3 run leaves out). 0, or -1 when
  * the run names no known model or the estimator refuses it. */
 int validate_train_run(const struct inputs *in, const struct train_run *t, const struct calib *k,
 		       struct train_result *r);
