@@ -486,6 +486,11 @@ struct shard {
 	double link_bps;                        /* effective all-reduce bandwidth, bytes/s */
 	double ep;                              /* expert-parallel ways (1: none) */
 	double shared, expert;                  /* stage's shared params, one expert's params */
+	/* the whole model's weight bytes a step over some tokens reads (moe_reads), with the
+	 * split and the logarithm done once per shard: dense, all of it; a mixture of experts,
+	 * the shared part and the experts its tokens touch */
+	int moe;
+	double read_shared, read_expert, read_e, read_b, read_log_miss;
 	/* reciprocals and per-token constants, so a step is mostly multiplications */
 	double inv_group_flops;                 /* 1 / (g x peak) */
 	double inv_bytes;                       /* 1 / effective bandwidth */
@@ -547,8 +552,24 @@ static void shard_init(struct shard *s, const struct infer_cfg *c, const struct 
 	s->inv_stage_bytes = 1 / (s->pp * s->g * s->byte_rate);
 	s->ar_s_per_tok = s->g > 1 ? 2 * (s->g - 1) / s->g * s->d_model * 2 / s->link_bps : 0;
 	moe_split(m, &s->shared, &s->expert);
+	s->moe = model_is_moe(m);
+	s->read_b = precision_bytes(c->precision);
+	s->read_shared = s->moe ? s->shared : m->params;
+	s->read_expert = s->expert;
+	s->read_e = m->experts;
+	s->read_log_miss = s->moe ? log1p(-(double)m->experts_per_token / m->experts) : 0;
 	s->shared /= pp;
 	s->expert /= pp;
+}
+
+/* Bytes of the whole model's weights a step over tokens reads: moe_weight_bytes_read, the
+ * same arithmetic, with the shard's precomputed split. */
+static double shard_read_bytes(const struct shard *s, double tokens)
+{
+	if (!s->moe)
+		return s->read_shared * s->read_b;
+	return (s->read_shared + s->read_e * touched_fraction(tokens, s->read_log_miss) *
+				 s->read_expert) * s->read_b;
 }
 
 /*
@@ -646,7 +667,7 @@ static double prefill_s(const struct shard *s, double b, double n, double *comm_
 {
 	struct step t;
 	double mb = b / s->pp, m = mb * n;
-	double read = moe_weight_bytes_read(s->m, s->p, m);
+	double read = shard_read_bytes(s, m);
 
 	shard_step(s, m, read, m * attn_flops_per_token(s->m, n / 2), 0, m, &t);
 	double waves = 2 * s->pp - 1;
@@ -664,7 +685,7 @@ static double decode_s(const struct shard *s, double b, double ctx, double ahead
 		       struct step *t)
 {
 	double mb = b / s->pp, m = mb * ahead;
-	double read = moe_weight_bytes_read(s->m, s->p, m);
+	double read = shard_read_bytes(s, m);
 
 	shard_step(s, m, read, 0, weights_only ? 0 : mb * ctx, 0, t);
 	if (ahead > 1) /* the extra tokens' attention: ahead x the math, the same KV read */
@@ -727,7 +748,7 @@ static void infer_calibrated(const struct infer_cfg *c, const struct calib *k,
 	r->t_comm_s = t.comm;
 	/* what a chip reads per decode step: its share of the weights once per micro-batch of
 	 * each of the pp micro-batches, and its layers' share of the batch's KV */
-	double read_s = moe_weight_bytes_read(m, c->precision, batch * ahead / s.pp) / s.g /
+	double read_s = shard_read_bytes(&s, batch * ahead / s.pp) / s.g /
 			s.byte_rate;
 	double kv_read_s = c->weights_only ? 0 : batch * mean_ctx * s.kv_bytes / s.pp / s.kv_ways /
 						 s.byte_rate;
@@ -757,7 +778,7 @@ static void infer_calibrated(const struct infer_cfg *c, const struct calib *k,
 		double chunk = c->chunk_tokens > 0 ? (double)c->chunk_tokens : 512;
 		double pt = admit * prompt, mb = batch / s.pp;
 		double m_tok = (batch * ahead + pt) / s.pp;
-		shard_step(&s, m_tok, moe_weight_bytes_read(m, c->precision, m_tok),
+		shard_step(&s, m_tok, shard_read_bytes(&s, m_tok),
 			   pt / s.pp * attn_flops_per_token(m, prompt / 2), mb * mean_ctx, pt / s.pp,
 			   &t);
 		double mixed_s = s.pp * (step_total(&t) + shard_hop_s(&s, m_tok));
