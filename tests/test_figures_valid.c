@@ -193,7 +193,8 @@ static void test_validation_bench_rows(void **state)
 		assert_int_equal(b->metric, MEAS_THROUGHPUT); /* what benchmarks.csv holds today */
 		assert_true(fabs(raw(t, first + i, cest) - res.throughput_tok_s) <=
 			    1e-12 * res.throughput_tok_s);
-		assert_true(fabs(raw(t, first + i, ce)) < 50);
+		/* within a factor of two: estimate / measured between 1/2 and 2 */
+		assert_true(raw(t, first + i, ce) > -50 && raw(t, first + i, ce) < 100);
 	}
 }
 
