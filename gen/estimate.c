@@ -189,6 +189,14 @@ void moe_split(const struct model *m, double *shared_params, double *expert_para
 		*expert_params = expert;
 }
 
+/* Bytes a step over tokens reads from a mixture of experts split into shared params and e
+ * experts of expert params each, log_miss = log(1 - k / e), at b bytes per param. */
+static double moe_step_bytes(double shared, double e, double expert, double log_miss, double b,
+			     double tokens)
+{
+	return (shared + e * touched_fraction(tokens, log_miss) * expert) * b;
+}
+
 /* Bytes read by steps over tokens_a and tokens_b tokens (prefill and decode share the split
  * and the logarithm, which is most of the cost of an MoE estimate). */
 static void moe_reads(const struct model *m, enum precision p, double tokens_a, double tokens_b,
@@ -202,8 +210,8 @@ static void moe_reads(const struct model *m, enum precision p, double tokens_a, 
 	}
 	moe_split(m, &shared, &expert);
 	double e = m->experts, log_miss = log1p(-(double)m->experts_per_token / m->experts);
-	*bytes_a = (shared + e * touched_fraction(tokens_a, log_miss) * expert) * b;
-	*bytes_b = (shared + e * touched_fraction(tokens_b, log_miss) * expert) * b;
+	*bytes_a = moe_step_bytes(shared, e, expert, log_miss, b, tokens_a);
+	*bytes_b = moe_step_bytes(shared, e, expert, log_miss, b, tokens_b);
 }
 
 double moe_weight_bytes_read(const struct model *m, enum precision p, double batch_tokens)
@@ -568,8 +576,8 @@ static double shard_read_bytes(const struct shard *s, double tokens)
 {
 	if (!s->moe)
 		return s->read_shared * s->read_b;
-	return (s->read_shared + s->read_e * touched_fraction(tokens, s->read_log_miss) *
-				 s->read_expert) * s->read_b;
+	return moe_step_bytes(s->read_shared, s->read_e, s->read_expert, s->read_log_miss,
+			      s->read_b, tokens);
 }
 
 /*

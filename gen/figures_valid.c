@@ -266,15 +266,19 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 		{ "validation_other_n", "validation_other_mae_pct" },
 		{ "validation_bench_n", "validation_bench_mae_pct" },
 	};
+	/* each group's mean, as a number and as printed ("n/a" without rows) */
+	double mae[VG_COUNT];
+	char mae_text[VG_COUNT][16];
 	for (int g = 0; g < VG_COUNT; g++) {
-		double mae = vstats_mae(&st, (enum vgroup)g);
-		doc_add_valuef(d, vname[g][0], (double)st.n[g], "", "%zu", st.n[g]);
-		if (isfinite(mae))
-			doc_add_valuef(d, vname[g][1], mae, "%", "%.1f%%", mae);
-		else if (g == VG_BENCH && !in->n_benchmarks)
-			doc_add_value(d, vname[g][1], mae, "%", "n/a (no benchmarks.csv)");
+		mae[g] = vstats_mae(&st, (enum vgroup)g);
+		if (isfinite(mae[g]))
+			snprintf(mae_text[g], sizeof mae_text[g], "%.1f%%", mae[g]);
 		else
-			doc_add_value(d, vname[g][1], mae, "%", "n/a");
+			snprintf(mae_text[g], sizeof mae_text[g], "n/a");
+		doc_add_valuef(d, vname[g][0], (double)st.n[g], "", "%zu", st.n[g]);
+		doc_add_value(d, vname[g][1], mae[g], "%",
+			      !isfinite(mae[g]) && g == VG_BENCH && !in->n_benchmarks
+				      ? "n/a (no benchmarks.csv)" : mae_text[g]);
 	}
 	table_set_caption(t,
 		"Fitted: the %zu training and %zu serving rows of measurements.csv. Out of sample: "
@@ -286,21 +290,13 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 		st.n[VG_TRAIN], st.n[VG_INFER], st.n[VG_OTHER],
 		skipped_no_model ? " (runs without a models.csv shape left out)" : "",
 		st.n[VG_BENCH]);
-	char mae[VG_COUNT][16];
-	for (int g = 0; g < VG_COUNT; g++) {
-		double v = vstats_mae(&st, (enum vgroup)g);
-		if (isfinite(v))
-			snprintf(mae[g], sizeof mae[g], "%.1f%%", v);
-		else
-			snprintf(mae[g], sizeof mae[g], "n/a");
-	}
 	figure_set_caption(f,
 		"Each measurement against its estimate, both in the measurement's own unit (GPU-"
 		"hours for training, seconds for latencies, tokens/s for rates), on log axes; points "
 		"on the line are exact, a factor of 2 off is a third of a decade. Mean absolute "
 		"error: training %s, serving %s, other published runs %s, serving benchmarks %s "
 		"(their points are not labelled: the table lists them).",
-		mae[VG_TRAIN], mae[VG_INFER], mae[VG_OTHER], mae[VG_BENCH]);
+		mae_text[VG_TRAIN], mae_text[VG_INFER], mae_text[VG_OTHER], mae_text[VG_BENCH]);
 	/* the means per group, in a table of their own (the report places it before the rows);
 	 * added last: adding a table moves the others, t among them */
 	static const char *sum_head[] = { "group", "rows", "mean absolute error",
@@ -309,13 +305,9 @@ static void sec_validation(const struct inputs *in, struct doc *d)
 				    "per group", 4, sum_head, LEFT_COL(3));
 	for (int g = 0; g < VG_COUNT; g++) {
 		size_t r = table_add_row(ts);
-		double pct = vstats_mae(&st, (enum vgroup)g);
 		table_set_text(ts, r, 0, vgroup_name[g]);
 		table_set_cellf(ts, r, 1, (double)st.n[g], "%zu", st.n[g]);
-		if (isfinite(pct))
-			table_set_cellf(ts, r, 2, pct, "%.1f%%", pct);
-		else
-			table_set_text(ts, r, 2, "n/a");
+		table_set_cell(ts, r, 2, mae_text[g], mae[g]); /* raw NaN when n/a */
 		if (st.worst_id[g]) {
 			snprintf(buf, sizeof buf, "%s (%+.0f%%)", st.worst_id[g], st.worst_pct[g]);
 			table_set_text(ts, r, 3, buf);

@@ -658,6 +658,15 @@ static int on_train(const struct csv_row *row, void *data)
 	return 0;
 }
 
+/* The precision named in field k (weights, KV cache), or reports it unknown. */
+static int precision_field(const struct csv_row *row, size_t k, enum precision *out)
+{
+	if (precision_parse(row->v[k].text, out) == 0)
+		return 0;
+	return csv_field_error(row, k, "expected fp16, bf16, fp8, int8 or int4, got \"%s\"",
+			       row->v[k].text);
+}
+
 /* ---- measurements.csv ---- */
 
 enum { X_ID, X_KIND, X_MODEL, X_PARAMS, X_ACTIVE, X_LAYERS, X_DMODEL, X_HEADS, X_KVH, X_HDIM,
@@ -711,9 +720,8 @@ static int on_meas(const struct csv_row *row, void *data)
 	if (v[X_ACTIVE].present && v[X_ACTIVE].num > v[X_PARAMS].num)
 		bad = csv_field_error(row, X_ACTIVE, "expected at most params (%s), got \"%s\"",
 				      v[X_PARAMS].text, v[X_ACTIVE].text);
-	if (precision_parse(v[X_PREC].text, &prec) < 0)
-		bad = csv_field_error(row, X_PREC, "expected fp16, bf16, fp8, int8 or int4, got "
-				      "\"%s\"", v[X_PREC].text);
+	if (precision_field(row, X_PREC, &prec) < 0)
+		bad = -1;
 	if (meas_metric_parse(v[X_METRIC].text, &metric) < 0)
 		bad = csv_field_error(row, X_METRIC, "expected gpu_hours, ttft_s, decode_tok_s, "
 				      "total_latency_s or throughput_tok_s, got \"%s\"",
@@ -804,9 +812,8 @@ static int on_bench(const struct csv_row *row, void *data)
 		bad = c->models_ok ? unknown_name(row, B_MODEL, in, "model", "models.csv",
 						  v[B_MODEL].text, v[B_MODEL].len)
 				   : -1;
-	if (precision_parse(v[B_PREC].text, &prec) < 0)
-		bad = csv_field_error(row, B_PREC, "expected fp16, bf16, fp8, int8 or int4, got "
-				      "\"%s\"", v[B_PREC].text);
+	if (precision_field(row, B_PREC, &prec) < 0)
+		bad = -1;
 	/* disaggregated serving needs a prefill pool the table has no column for */
 	if (v[B_MODE].present &&
 	    (serve_mode_parse(v[B_MODE].text, &mode) < 0 || mode == SERVE_DISAGG))

@@ -212,16 +212,16 @@ static long today_yyyymmdd(void)
  * holds no rows): the report is built all the same, those values reading "n/a (no FILE)". */
 static void warn_missing_tables(const struct inputs *in)
 {
-	static const struct {
+	const struct {
 		const char *file, *what;
+		size_t n;
 	} opt[] = {
-		{ "api_prices.csv", "the comparisons with API prices" },
-		{ "training.csv", "the published training runs" },
-		{ "benchmarks.csv", "the serving benchmarks' mean error" },
+		{ "api_prices.csv", "the comparisons with API prices", in->n_api_prices },
+		{ "training.csv", "the published training runs", in->n_train_runs },
+		{ "benchmarks.csv", "the serving benchmarks' mean error", in->n_benchmarks },
 	};
 	for (size_t i = 0; i < sizeof(opt) / sizeof(opt[0]); i++) {
-		size_t n = i == 0 ? in->n_api_prices : i == 1 ? in->n_train_runs : in->n_benchmarks;
-		if (!n)
+		if (!opt[i].n)
 			warning("%s/%s is missing or has no rows: %s read \"n/a (no %s)\"",
 			        in->dir, opt[i].file, opt[i].what, opt[i].file);
 	}
